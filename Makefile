@@ -1,0 +1,51 @@
+# Współpraca – the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test lint messages compilemessages bench totp worker clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+compilemessages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+## The portal with demo data on SQLite, tasks in-process: http://127.0.0.1:8000
+run: $(STAMP) compilemessages
+	mkdir -p var
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole suite. Uses DATABASE_URL and REDIS_URL when set, SQLite and in-process tasks otherwise.
+test: $(STAMP) compilemessages node_modules/axe-core/axe.min.js
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+## Extract translatable strings into locale/*/LC_MESSAGES/django.po
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l pl -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+
+## Print the current two-factor code of a demo account: make totp EMAIL=urzednik.koszalin@wspolpraca.test
+totp: $(STAMP)
+	@$(PY) manage.py totp_code $(EMAIL)
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A config worker -l info
+
+bench: $(STAMP)
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) var node_modules

@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("konto/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Organization logos are the only public uploads; they are checked images (Pillow) and never SVG.
+    path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}, name="media_logo"),
+    path("", include("cooperation.urls")),
+]

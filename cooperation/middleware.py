@@ -1,0 +1,109 @@
+"""Request-level guards: tenancy scope, MFA for officers and administrators, security headers."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from .models import Municipality
+from .selectors import user_has_mfa, user_must_use_mfa
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy without unsafe-inline, and a closed Permissions-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        return response
+
+
+class MunicipalityScopeMiddleware:
+    """Pages under /jst/<municipality_slug>/ run inside that municipality's scope; the admin runs unscoped.
+    Everything else runs with no scope at all, so a municipal query there raises ScopeError."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.municipality = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if match.namespace == "admin" or request.path_info.startswith("/admin/"):
+            with scopes_disabled():
+                return self.get_response(request)
+        slug = match.kwargs.get("municipality_slug")
+        if slug is None:
+            return self.get_response(request)
+        try:
+            request.municipality = Municipality.objects.get(slug=slug)
+        except Municipality.DoesNotExist as exc:
+            raise Http404(_("No such municipality.")) from exc
+        with scope(municipality=request.municipality):
+            return self.get_response(request)
+
+
+MFA_EXEMPT_URL_NAMES = {
+    "mfa_activate_totp",
+    "mfa_index",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_reauthenticate",
+    "account_logout",
+    "account_reauthenticate",
+    "set_language",
+}
+
+
+class RequireMFAMiddleware:
+    """Officers and administrators must have TOTP before they can do anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.MFA_REQUIRED_FOR_STAFF
+            and user.is_authenticated
+            and not request.path_info.startswith(settings.STATIC_URL)
+            and user_must_use_mfa(user)
+            and not user_has_mfa(user)
+        ):
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in MFA_EXEMPT_URL_NAMES:
+                messages.warning(
+                    request,
+                    _("Officers and administrators must protect their account with a one-time code app "
+                      "before they continue."),
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,42 @@
+from django.urls import include, path
+
+from .views import account, imports, organizations, panel, public
+
+app_name = "cooperation"
+
+municipality_patterns = [
+    path("", public.municipality_detail, name="municipality_detail"),
+    path("organizacje/", public.directory, name="directory"),
+    path("standardy/", public.tracker, name="tracker"),
+    path("deklaracja-dostepnosci/", public.accessibility_declaration, name="accessibility_declaration"),
+    # Officer panel.
+    path("panel/", panel.panel, name="panel"),
+    path("panel/organizacje/", panel.link_list, name="link_list"),
+    path("panel/organizacje/<int:pk>/decyzja/", panel.link_decide, name="link_decide"),
+    path("panel/standardy/<str:code>/", panel.standard_edit, name="standard_edit"),
+    path("panel/standardy/<str:code>/dowod/", panel.standard_evidence, name="standard_evidence"),
+    path("panel/deklaracja-dostepnosci/", panel.declaration_edit, name="declaration_edit"),
+    path("panel/historia/", panel.history, name="history"),
+    path("panel/import/", imports.import_upload, name="import_upload"),
+    path("panel/import/<int:pk>/", imports.import_review, name="import_review"),
+    path("panel/eksport.<str:file_format>", imports.export_organizations, name="export_organizations"),
+]
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("model-wspolpracy/", public.model, name="model"),
+    path("deklaracja-dostepnosci/", public.platform_accessibility_declaration, name="platform_accessibility_declaration"),
+    path("healthz", public.healthz, name="healthz"),
+    path("pulpit/", organizations.dashboard, name="dashboard"),
+    path("organizacje/nowa/", organizations.organization_create, name="organization_create"),
+    path("organizacje/<int:pk>/", organizations.organization_detail, name="organization_detail"),
+    path("organizacje/<int:pk>/edycja/", organizations.organization_edit, name="organization_edit"),
+    path("organizacje/<int:pk>/czlonkowie/", organizations.members, name="members"),
+    path("organizacje/<int:pk>/czlonkowie/<int:membership_id>/usun/", organizations.member_remove, name="member_remove"),
+    path("organizacje/<int:pk>/gminy/", organizations.organization_municipalities, name="organization_municipalities"),
+    path("zaproszenie/<str:token>/", organizations.invitation_accept, name="invitation_accept"),
+    path("konto/moje-dane/", account.my_data, name="my_data"),
+    path("konto/moje-dane.json", account.my_data_download, name="my_data_download"),
+    path("konto/usun/", account.account_delete, name="account_delete"),
+    path("jst/<slug:municipality_slug>/", include(municipality_patterns)),
+]
