@@ -3,11 +3,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from self_assessment import urls as self_assessment_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Organization logos are the only public uploads; they are checked images (Pillow) and never SVG.
     path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}, name="media_logo"),
+    path("jst/<slug:municipality_slug>/lijw/",
+         include((self_assessment_urls.municipality_urlpatterns, "self_assessment"))),
+    path("lijw/", include((self_assessment_urls.regional_urlpatterns, "lijw"))),
     path("", include("cooperation.urls")),
 ]

@@ -7,10 +7,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _media_roots(settings, tmp_path):
+def _media_root(settings, tmp_path):
+    """Public uploads (logos) go to a fresh folder per test. Private files go to var/test-private (set in
+    config/settings/test.py): model fields bind their storage when the models load."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "private")}},
-    }
+
+
+def _has_real_services() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) and bool(
+        os.environ.get("REDIS_URL")
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Integration tests need PostgreSQL and Redis shared with a worker process (CI has both)."""
+    if _has_real_services():
+        return
+    kept, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("integration") else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+        print(f"\n{len(deselected)} integration test(s) deselected: set DATABASE_URL (PostgreSQL) and REDIS_URL to run them.")
