@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint messages compilemessages bench totp worker clean
+.PHONY: run test lint messages compilemessages bench ci totp worker clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,14 @@ totp: $(STAMP)
 worker: $(STAMP)
 	$(VENV)/bin/celery -A config worker -l info
 
-bench: $(STAMP)
+## Load test of the public pages (wrk + gunicorn + PostgreSQL on loopback): see bench/README.md.
+## Shorter: make bench BENCH_DURATION=3
+bench: $(STAMP) compilemessages
 	bash bench/run.sh
+
+## What CI runs: tests on PostgreSQL + Redis, ruff, migrations check, check --deploy, compilemessages.
+ci:
+	bash .ci/run
 
 clean:
 	rm -rf $(VENV) var node_modules

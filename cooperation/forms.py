@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import MembershipRole, OrganizationLinkStatus
 from .models import AccessibilityDeclaration, Municipality, Organization, Sphere, StandardStatus
-from .validators import normalize_krs, normalize_nip, normalize_regon
+from .validators import normalize_krs, normalize_nip, normalize_regon, validate_identifiers_unique
 
 
 class DateInput(forms.DateInput):
@@ -36,6 +36,14 @@ class DirectoryFilterForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
+    # Longer than the stored value: people type "PL 856-734-62-15" or "0000 359 730"; clean_* normalises,
+    # then the model's validators check the normalised value.
+    krs = forms.CharField(
+        label=_("KRS number"), required=False, max_length=20,
+        help_text=_("10 digits; shorter numbers are padded with zeros."),
+    )
+    nip = forms.CharField(label=_("NIP"), required=False, max_length=20)
+    regon = forms.CharField(label=_("REGON"), required=False, max_length=20)
     spheres = SphereChoiceField(
         label=_("Spheres of public benefit activity"), queryset=Sphere.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -70,6 +78,14 @@ class OrganizationForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("wants_email") and not cleaned.get("wants_post"):
             self.add_error("wants_email", _("Choose at least one way to receive information: e-mail or post."))
+        try:
+            validate_identifiers_unique(
+                krs=cleaned.get("krs", ""), nip=cleaned.get("nip", ""), regon=cleaned.get("regon", ""),
+                exclude_pk=self.instance.pk,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
         return cleaned
 
 

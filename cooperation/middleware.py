@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
@@ -38,6 +40,18 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         return response
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Polish unless the visitor chose English with the language switcher (a cookie). The browser's
+    Accept-Language is not consulted: the portal is a Polish public service with an English version."""
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class MunicipalityScopeMiddleware:
@@ -74,8 +88,11 @@ MFA_EXEMPT_URL_NAMES = {
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
     "mfa_reauthenticate",
+    "mfa_authenticate",
     "account_logout",
     "account_reauthenticate",
+    "account_confirm_email",
+    "account_email_verification_sent",
     "set_language",
 }
 

@@ -15,6 +15,7 @@ from .models import (
     Standard,
     StandardStatus,
 )
+from .validators import normalize_krs, normalize_nip
 
 
 def user_must_use_mfa(user) -> bool:
@@ -77,14 +78,20 @@ def directory_organizations(municipality, *, query: str = "", sphere: str = "") 
         municipality_links__municipality=municipality,
         municipality_links__status=OrganizationLinkStatus.CONFIRMED,
     )
+    query = query.strip()
     if query:
-        qs = qs.filter(
-            Q(name__icontains=query) | Q(description__icontains=query) | Q(city__icontains=query)
-            | Q(krs=query.strip()) | Q(nip=query.strip().replace("-", ""))
-        )
+        condition = Q(name__icontains=query) | Q(description__icontains=query) | Q(city__icontains=query)
+        # Identifiers as people write them: "856-734-62-15", "PL8567346215", "359730" for 0000359730.
+        compact = normalize_nip(query)
+        if compact.isdigit():
+            condition |= Q(nip=compact) | Q(regon=compact)
+            if len(compact) <= 10:
+                condition |= Q(krs=normalize_krs(compact))
+        qs = qs.filter(condition)
     if sphere:
         qs = qs.filter(spheres__code=sphere)
-    return qs.prefetch_related("spheres").order_by("name").distinct()
+    # The pk breaks ties between equal names, so pagination never shows one organization twice.
+    return qs.prefetch_related("spheres").order_by("name", "pk").distinct()
 
 
 def address_base(municipality) -> QuerySet[Organization]:
@@ -92,7 +99,7 @@ def address_base(municipality) -> QuerySet[Organization]:
     return Organization.objects.filter(
         municipality_links__municipality=municipality,
         municipality_links__status=OrganizationLinkStatus.CONFIRMED,
-    ).prefetch_related("spheres").order_by("name")
+    ).prefetch_related("spheres").order_by("name", "pk")
 
 
 def pending_links(municipality) -> QuerySet[OrganizationMunicipality]:
@@ -109,7 +116,7 @@ def organization_is_public(organization) -> bool:
         return organization.municipality_links.filter(status=OrganizationLinkStatus.CONFIRMED).exists()
 
 
-def organization_links(organization) -> QuerySet[OrganizationMunicipality]:
+def organization_links(organization) -> list[OrganizationMunicipality]:
     """All municipality links of one organization (crosses tenants on purpose: it is the NGO's own view)."""
     with scopes_disabled():
         return list(organization.municipality_links.select_related("municipality").order_by("municipality__name"))

@@ -4,18 +4,20 @@ Shape: guard → mutate → full_clean() → save → audit entry → transactio
 """
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from .enums import MembershipRole, OrganizationLinkStatus
 from .exceptions import InvitationInvalid, LastOwner, TransitionNotAllowed
@@ -32,7 +34,7 @@ from .models import (
     StandardStatus,
     User,
 )
-from .validators import normalize_krs, normalize_nip, normalize_regon
+from .validators import normalize_krs, normalize_nip, normalize_regon, validate_identifiers_unique
 
 INVITATION_VALIDITY = timedelta(days=14)
 
@@ -84,10 +86,30 @@ def add_officer(*, municipality: Municipality, user: User, actor, position: str 
 # --- Organizations ------------------------------------------------------------------------------------
 
 
+def _file_field_names(model) -> set[str]:
+    return {f.name for f in model._meta.fields if isinstance(f, models.FileField)}
+
+
+def _form_file_values(model, data: dict) -> dict:
+    """File values as a ModelForm hands them over: None keeps the stored file, False clears it. Setting
+    either on the model as such would store the file name "None" or "False"."""
+    data = dict(data)
+    for name in _file_field_names(model) & data.keys():
+        if data[name] is None:
+            del data[name]
+        elif data[name] is False:
+            data[name] = ""
+    return data
+
+
 def _normalize_identifiers(organization: Organization) -> None:
+    """Normalise KRS/NIP/REGON and refuse ones another organization uses, with the error on the field."""
     organization.krs = normalize_krs(organization.krs) if organization.krs else ""
     organization.nip = normalize_nip(organization.nip) if organization.nip else ""
     organization.regon = normalize_regon(organization.regon) if organization.regon else ""
+    validate_identifiers_unique(
+        krs=organization.krs, nip=organization.nip, regon=organization.regon, exclude_pk=organization.pk
+    )
 
 
 @transaction.atomic
@@ -108,7 +130,16 @@ def register_organization(*, actor: User, data: dict, spheres=(), municipalities
 
 @transaction.atomic
 def update_organization(*, organization: Organization, actor: User, data: dict, spheres=None) -> Organization:
-    changed = sorted(k for k, v in data.items() if getattr(organization, k) != v)
+    data = _form_file_values(Organization, data)
+    file_fields = _file_field_names(Organization)
+
+    def differs(key, value) -> bool:
+        current = getattr(organization, key)
+        if key in file_fields:
+            return (current.name or "") != (getattr(value, "name", value) or "")
+        return current != value
+
+    changed = sorted(k for k, v in data.items() if differs(k, v))
     for key, value in data.items():
         setattr(organization, key, value)
     _normalize_identifiers(organization)
@@ -128,7 +159,8 @@ def request_municipality_link(*, organization: Organization, municipality: Munic
             link.status = OrganizationLinkStatus.PENDING
             link.decided_at = None
             link.decided_by = None
-            link.save(update_fields=["status", "decided_at", "decided_by"])
+            link.decision_note = ""
+            link.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
             created = True
     if created:
         record_audit(
@@ -166,18 +198,18 @@ def set_organization_link_status(
         OrganizationLinkStatus.CONFIRMED: {OrganizationLinkStatus.REJECTED},
         OrganizationLinkStatus.REJECTED: {OrganizationLinkStatus.CONFIRMED},
     }
-    with scopes_disabled():
-        current = OrganizationMunicipality.objects.select_for_update().get(pk=link.pk)
-    if status not in allowed[current.status]:
-        raise TransitionNotAllowed(
-            _("This organization is already marked as “%(status)s”.") % {"status": current.get_status_display()}
-        )
-    current.status = status
-    current.decided_at = timezone.now()
-    current.decided_by = actor
-    current.decision_note = note
-    current.full_clean()
-    current.save()
+    with scope(municipality=link.municipality_id):
+        current = OrganizationMunicipality.objects.select_for_update().select_related("organization").get(pk=link.pk)
+        if status not in allowed[current.status]:
+            raise TransitionNotAllowed(
+                _("This organization is already marked as “%(status)s”.") % {"status": current.get_status_display()}
+            )
+        current.status = status
+        current.decided_at = timezone.now()
+        current.decided_by = actor
+        current.decision_note = note
+        current.full_clean()
+        current.save()
     action = {
         OrganizationLinkStatus.CONFIRMED: "cooperation.organization_link.confirmed",
         OrganizationLinkStatus.REJECTED: "cooperation.organization_link.rejected",
@@ -277,13 +309,19 @@ def remove_member(*, membership: Membership, actor: User) -> None:
 
 @transaction.atomic
 def set_standard_status(*, municipality: Municipality, standard: Standard, actor: User, **fields) -> StandardStatus:
-    status, _created = StandardStatus.objects.get_or_create(municipality=municipality, standard=standard)
-    before = status.status
-    for key, value in fields.items():
-        setattr(status, key, value)
-    status.updated_by = actor
-    status.full_clean()
-    status.save()
+    """Create or update the municipality's one status row for a standard. Runs in the municipality's scope,
+    so it works the same from a view of that municipality, a command or a task."""
+    fields = _form_file_values(StandardStatus, fields)
+    with scope(municipality=municipality):
+        status = StandardStatus.objects.select_for_update().filter(standard=standard).first()
+        before = status.status if status is not None else None
+        if status is None:
+            status = StandardStatus(municipality=municipality, standard=standard)
+        for key, value in fields.items():
+            setattr(status, key, value)
+        status.updated_by = actor
+        status.full_clean()
+        status.save()
     record_audit(
         actor=actor, action="cooperation.standard_status.updated", target=status, municipality=municipality,
         data={"standard": standard.code, "from": before, "to": status.status},
@@ -293,13 +331,14 @@ def set_standard_status(*, municipality: Municipality, standard: Standard, actor
 
 @transaction.atomic
 def save_accessibility_declaration(*, municipality: Municipality, actor, **fields) -> AccessibilityDeclaration:
-    declaration = AccessibilityDeclaration.objects.filter(municipality=municipality).first()
-    if declaration is None:
-        declaration = AccessibilityDeclaration(municipality=municipality)
-    for key, value in fields.items():
-        setattr(declaration, key, value)
-    declaration.full_clean()
-    declaration.save()
+    with scope(municipality=municipality):
+        declaration = AccessibilityDeclaration.objects.select_for_update().first()
+        if declaration is None:
+            declaration = AccessibilityDeclaration(municipality=municipality)
+        for key, value in fields.items():
+            setattr(declaration, key, value)
+        declaration.full_clean()
+        declaration.save()
     record_audit(actor=actor, action="cooperation.accessibility_declaration.saved", target=declaration,
                  municipality=municipality)
     return declaration
@@ -308,15 +347,30 @@ def save_accessibility_declaration(*, municipality: Municipality, actor, **field
 # --- Personal data ------------------------------------------------------------------------------------
 
 
+def _person_content_type_ids() -> set[int]:
+    """Models whose text representation names a person (`str(officer)` is "Jan Kowalski (Gmina X)")."""
+    return {ct.pk for ct in ContentType.objects.get_for_models(User, Officer, Membership, Invitation).values()}
+
+
 def export_user_data(user: User) -> dict:
-    """Everything the portal holds about a person, for "download my data"."""
+    """Everything the portal holds about a person, for "download my data". Only their own data: audit
+    entries are listed without their `data` (which may name other people) and without the name of a target
+    that is another person."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
+    person_types = _person_content_type_ids()
+    addresses = list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
+    own_emails = {user.email.lower(), *(a.email.lower() for a in addresses)}
     with scopes_disabled():
         audit = list(
-            AuditEntry.objects.filter(actor=user).order_by("created_at").values("created_at", "action", "target_repr")
+            AuditEntry.objects.filter(actor=user).select_related("municipality", "target_type").order_by("created_at", "id")
         )
+    pending_invitations = (
+        Invitation.objects.filter(email__in=own_emails, accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("organization")
+        .order_by("created_at")
+    )
     return {
         "account": {
             "email": user.email,
@@ -324,47 +378,106 @@ def export_user_data(user: User) -> dict:
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
-        "email_addresses": [
-            {"email": e.email, "verified": e.verified, "primary": e.primary}
-            for e in EmailAddress.objects.filter(user=user)
-        ],
-        "two_factor_methods": list(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+        "email_addresses": [{"email": a.email, "verified": a.verified, "primary": a.primary} for a in addresses],
+        # Which methods, never the secrets or recovery codes.
+        "two_factor_methods": sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
         "organizations": [
             {"organization": m.organization.name, "role": m.role, "since": m.created_at.isoformat()}
-            for m in user.memberships.select_related("organization")
+            for m in user.memberships.select_related("organization").order_by("organization__name")
         ],
         "officer_roles": [
-            {"municipality": o.municipality.name, "position": o.position, "since": o.created_at.isoformat()}
-            for o in user.officer_roles.select_related("municipality")
+            {
+                "municipality": o.municipality.name,
+                "position": o.position,
+                "is_ngo_officer": o.is_ngo_officer,
+                "since": o.created_at.isoformat(),
+            }
+            for o in user.officer_roles.select_related("municipality").order_by("municipality__name")
+        ],
+        "pending_invitations": [
+            {"organization": i.organization.name, "email": i.email, "role": i.role, "expires_at": i.expires_at.isoformat()}
+            for i in pending_invitations
         ],
         "activity": [
-            {"at": a["created_at"].isoformat(), "action": a["action"], "target": a["target_repr"]} for a in audit
+            {
+                "at": a.created_at.isoformat(),
+                "action": a.action,
+                "municipality": a.municipality.name if a.municipality_id else None,
+                "target_type": a.target_type.model if a.target_type_id else None,
+                "target": "" if a.target_type_id in person_types else a.target_repr,
+            }
+            for a in audit
         ],
     }
+
+
+def _scrub(value, needles: list[str], replacement: str):
+    """Replace every occurrence of the needles (case-insensitive) inside strings of a JSON-like value."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = re.sub(re.escape(needle), replacement, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_scrub(v, needles, replacement) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, needles, replacement) for k, v in value.items()}
+    return value
 
 
 @transaction.atomic
 def delete_account(*, user: User) -> None:
     """Anonymise the person. What they published under an organization's name stays (it belongs to the
-    organization); the audit log keeps the entry but no longer names them."""
+    organization); an organization they were the only owner of passes to its longest-serving member; officer
+    roles end; the audit log keeps its entries but no longer names them (their addresses and name are
+    replaced in the entries' text and data)."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
-    for membership in user.memberships.select_related("organization"):
-        organization = membership.organization
+    if user.anonymized_at is not None:
+        return
+    anonymous = f"deleted-{user.pk}@invalid.invalid"
+    addresses = sorted(
+        {user.email.lower(), *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True))}
+    )
+
+    for membership in user.memberships.select_related("organization").order_by("pk"):
+        organization = Organization.objects.select_for_update().get(pk=membership.organization_id)
         others = organization.memberships.exclude(user=user)
         if membership.role == MembershipRole.OWNER and not others.filter(role=MembershipRole.OWNER).exists():
-            heir = others.order_by("created_at").first()
+            heir = others.select_related("user").order_by("created_at", "pk").first()
             if heir is not None:
                 heir.role = MembershipRole.OWNER
                 heir.save(update_fields=["role"])
+                record_audit(actor=None, action="cooperation.membership.promoted", target=organization,
+                             data={"user": heir.user.email, "role": MembershipRole.OWNER, "reason": "owner_deleted"})
+        record_audit(actor=None, action="cooperation.membership.removed", target=organization,
+                     data={"reason": "account_deleted"})
+    for officer in user.officer_roles.select_related("municipality"):
+        record_audit(actor=None, action="cooperation.officer.removed", municipality=officer.municipality,
+                     data={"reason": "account_deleted"})
     record_audit(actor=None, action="cooperation.user.anonymised", data={"user_id": user.pk})
+
     user.memberships.all().delete()
     user.officer_roles.all().delete()
+    Invitation.objects.filter(email__in=addresses, accepted_at__isnull=True).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
-    user.email = f"deleted-{user.pk}@invalid.invalid"
+
+    # The audit log keeps who did what, but no longer names the person.
+    person_types = _person_content_type_ids()
+    matches = Q()
+    for address in addresses:
+        matches |= Q(target_repr__icontains=address) | Q(data__icontains=address)
+    if user.full_name:
+        matches |= Q(target_repr__icontains=user.full_name, target_type_id__in=person_types)
+    with scopes_disabled():
+        for entry in AuditEntry.objects.filter(matches):
+            needles = addresses + ([user.full_name] if entry.target_type_id in person_types and user.full_name else [])
+            entry.target_repr = _scrub(entry.target_repr, needles, anonymous)[:300]
+            entry.data = _scrub(entry.data, addresses, anonymous)
+            entry.save(update_fields=["target_repr", "data"])
+
+    user.email = anonymous
     user.full_name = ""
     user.is_active = False
     user.is_staff = False

@@ -27,8 +27,12 @@ def normalize_nip(value: str) -> str:
 
 
 def validate_nip(value: str) -> None:
+    value = normalize_nip(value)
+    # "0000000000" passes the checksum (0 mod 11 == 0) but is never issued.
+    if value and set(value) == {"0"}:
+        raise ValidationError(_("Enter a valid NIP: 10 digits with a correct check digit."), code="nip")
     try:
-        stdnum_nip.validate(normalize_nip(value))
+        stdnum_nip.validate(value)
     except StdnumError as exc:
         raise ValidationError(_("Enter a valid NIP: 10 digits with a correct check digit."), code="nip") from exc
 
@@ -72,7 +76,9 @@ def validate_teryt(code: str, kind: str) -> None:
 
     Voivodeship: WW (even 02-32). Powiat: WWPP (PP 01-99). Gmina: WWPPGGR, R in {1, 2, 3}.
     """
-    expected_length = {"wojewodztwo": 2, "powiat": 4, "gmina": 7}[kind]
+    expected_length = {"wojewodztwo": 2, "powiat": 4, "gmina": 7}.get(kind)
+    if expected_length is None:
+        raise ValidationError(_("Choose the kind of unit: gmina, powiat or województwo."), code="teryt_kind")
     if not re.fullmatch(r"\d+", code or "") or len(code) != expected_length:
         raise ValidationError(
             _("A TERYT code of this kind of unit has %(n)d digits.") % {"n": expected_length}, code="teryt_length"
@@ -90,3 +96,35 @@ def validate_teryt(code: str, kind: str) -> None:
                 _("The last digit of a gmina's TERYT code must be 1 (urban), 2 (rural) or 3 (urban-rural)."),
                 code="teryt_type",
             )
+
+
+IDENTIFIER_TAKEN_MESSAGES = {
+    "krs": _("An organization with this KRS number is already registered."),
+    "nip": _("An organization with this NIP is already registered."),
+    "regon": _("An organization with this REGON is already registered."),
+}
+
+
+def validate_identifiers_unique(*, krs: str = "", nip: str = "", regon: str = "", exclude_pk=None) -> None:
+    """Refuse a KRS, NIP or REGON (already normalised) that another organization uses, with the error on
+    that field. The database constraints would catch it too, but only as an error about the whole record."""
+    from django.db.models import Q
+
+    from .models import Organization
+
+    values = {name: value for name, value in (("krs", krs), ("nip", nip), ("regon", regon)) if value}
+    if not values:
+        return
+    query = Q()
+    for name, value in values.items():
+        query |= Q(**{name: value})
+    others = Organization.objects.filter(query)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set()
+    for row in others.values("krs", "nip", "regon"):
+        taken.update(name for name, value in values.items() if row[name] == value)
+    if taken:
+        raise ValidationError(
+            {name: ValidationError(IDENTIFIER_TAKEN_MESSAGES[name], code="unique") for name in sorted(taken)}
+        )

@@ -3,6 +3,7 @@ Each chart has a <title> and <desc>; pages also show the numbers in a table next
 
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -46,7 +47,7 @@ def bar_chart(*, title: str, description: str, rows, series: list[tuple[str, str
             parts.append(f'<rect x="{label_width}" y="{by}" width="{length:.1f}" height="{bar_height - 2}" '
                          f'fill="{COLOURS[key]}"/>')
             parts.append(f'<text x="{label_width + length + 4:.1f}" y="{by + 11}" fill="#1b1f24">'
-                         f'{Decimal(value).quantize(Decimal("0.01"))}</text>')
+                         f'{number_format(Decimal(value), 2)}</text>')
         y += group_height
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text piece is escaped above
@@ -75,7 +76,7 @@ def line_chart(*, title: str, description: str, points, maximum: Decimal = Decim
             coords.append(f"{px:.1f},{py:.1f}")
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{COLOURS["all"]}"/>')
             parts.append(f'<text x="{px:.1f}" y="{py - 8:.1f}" text-anchor="middle" fill="#1b1f24">'
-                         f'{Decimal(value).quantize(Decimal("0.01"))}</text>')
+                         f'{number_format(Decimal(value), 2)}</text>')
     if len(coords) > 1:
         parts.append(f'<polyline points="{" ".join(coords)}" fill="none" stroke="{COLOURS["all"]}" stroke-width="2"/>')
     parts.append("</svg>")

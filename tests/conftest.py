@@ -7,6 +7,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Public uploads (logos) go to a fresh folder per test. Private files go to var/test-private (set in
     config/settings/test.py): model fields bind their storage when the models load."""

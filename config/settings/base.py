@@ -43,7 +43,7 @@ MIDDLEWARE = [
     "cooperation.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cooperation.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -57,6 +57,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 FORM_RENDERER = "cooperation.rendering.PortalFormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -115,14 +116,18 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Współpraca] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+# login_failed: the 6th failed attempt on one address within 5 minutes is refused (even with the right
+# password). The per-IP allowance is wider because a whole town hall often shares one address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/h/ip",
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "3/10m/key",
 }
 ACCOUNT_ADAPTER = "cooperation.adapters.AccountAdapter"
+# Tell people by e-mail when their password, e-mail addresses or two-factor settings change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Współpraca"
 
@@ -192,4 +197,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,5 +1,6 @@
 """`make test`: DATABASE_URL and REDIS_URL when set, in-memory SQLite and eager tasks otherwise."""
 
+import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -15,5 +16,8 @@ STORAGES["private"]["OPTIONS"]["location"] = Path(env("PRIVATE_MEDIA_ROOT", defa
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "test-media")))  # noqa: F405
 # Unit tests run tasks eagerly; the integration test starts a real worker on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
+if REDIS_URL:  # noqa: F405
+    # A fresh key prefix per run, so rate-limit counters and cached pages never leak from an earlier run.
+    CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"  # noqa: F405
 if not env("DATABASE_URL", default=""):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +40,9 @@ def organization_create(request):
             )
         except DomainError as error:
             report_domain_error(request, error)
+        except ValidationError as error:
+            # E.g. another registration took the same NIP between the form check and the save.
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
@@ -84,11 +88,15 @@ def organization_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "spheres"}
         organization.refresh_from_db()
-        services.update_organization(
-            organization=organization, actor=request.user, data=data, spheres=form.cleaned_data["spheres"]
-        )
-        messages.success(request, _("Changes saved."))
-        return redirect(organization)
+        try:
+            services.update_organization(
+                organization=organization, actor=request.user, data=data, spheres=form.cleaned_data["spheres"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(organization)
     return render(request, "cooperation/organization_form.html", {"form": form, "organization": organization})
 
 

@@ -72,8 +72,6 @@ def standard_edit(request, municipality_slug, code):
     form = StandardStatusForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        if fields["evidence_file"] is None:
-            fields.pop("evidence_file")
         services.set_standard_status(municipality=municipality, standard=standard, actor=request.user, **fields)
         messages.success(request, _("Standard %(code)s updated.") % {"code": standard.code})
         return redirect("cooperation:tracker", municipality_slug=municipality.slug)

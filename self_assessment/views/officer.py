@@ -448,7 +448,7 @@ def note(request, edition):
     if request.method == "POST" and form.is_valid():
         services.save_note_draft(edition=edition, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The note's text is saved."))
-        return _back(edition, "note")
+        return _back(edition, "note_edit")
     preview = note_context(build_note_content(edition))
     return render(request, "self_assessment/officer/note.html", {
         "edition": edition, "form": form, "publish_form": PublishForm(), "preview": preview,
@@ -469,7 +469,7 @@ def note_publish(request, edition):
         else:
             messages.success(request, _("Revision %(number)d of the note is published. The PDF is being prepared.")
                              % {"number": revision.number})
-    return _back(edition, "note")
+    return _back(edition, "note_edit")
 
 
 @officer_view
@@ -482,4 +482,4 @@ def note_retry(request, edition, number):
         _fail(request, error)
     else:
         messages.success(request, _("The PDF will be prepared again."))
-    return _back(edition, "note")
+    return _back(edition, "note_edit")

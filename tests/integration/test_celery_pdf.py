@@ -12,7 +12,6 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django_scopes import scopes_disabled

@@ -203,3 +203,15 @@ def test_pending_pdf_is_announced_on_the_public_page(client, make_edition, offic
     assert page.status_code == 200
     assert 'role="status"' in page.content.decode()
     assert client.get(url("note_pdf", edition, number=1)).status_code == 404
+
+
+def test_saving_the_note_text_returns_to_the_note_editor(officer_client, make_edition):
+    edition = make_edition(area_codes=("P1.A1",), status=EditionStatus.CLOSED)
+    response = officer_client.post(url("note_edit", edition), {"introduction": "Wstęp", "course": "",
+                                                               "conclusions": "Wnioski", "publication_channels": ""})
+    assert response.status_code == 302 and response["Location"] == url("note_edit", edition)
+    with scopes_disabled():
+        edition.note_draft.refresh_from_db()
+        assert edition.note_draft.conclusions == "Wnioski"
+    page = officer_client.get(url("note_edit", edition)).content.decode()
+    assert "Wnioski" in page  # in the form and in the preview

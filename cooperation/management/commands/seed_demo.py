@@ -6,13 +6,16 @@ like a real officer's or NGO's would.
 
 import random
 from datetime import date
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.module_loading import module_has_submodule
 from django_scopes import scopes_disabled
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
@@ -210,6 +213,11 @@ class Command(BaseCommand):
                 contact_person=officer.full_name, email=municipality.email, phone=municipality.phone,
                 additional_info="Urząd ma podjazd dla wózków i windę; w biurze obsługi działa pętla indukcyjna.",
             )
+        # Other apps add their demo data through `<app>.demo.seed(municipalities, officers)` (cooperation
+        # never imports them directly): e.g. self_assessment publishes two LIJW notes for Koszalin.
+        for app in apps.get_app_configs():
+            if module_has_submodule(app.module, "demo") and app.name != "cooperation":
+                import_module(f"{app.name}.demo").seed(municipalities, officers)
 
     def _print_logins(self) -> None:
         self.stdout.write("")
