@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint messages compilemessages bench ci totp worker clean
+.PHONY: run test lint messages compilemessages bench bench-lijw ci totp worker clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ worker: $(STAMP)
 ## Shorter: make bench BENCH_DURATION=3
 bench: $(STAMP) compilemessages
 	bash bench/run.sh
+	bash bench/lijw.sh
+
+## Only the self-assessment benchmarks (aggregation, PDF rendering, a burst of 100 notes on 2 workers).
+bench-lijw: $(STAMP) compilemessages
+	bash bench/lijw.sh
 
 ## What CI runs: tests on PostgreSQL + Redis, ruff, migrations check, check --deploy, compilemessages.
 ci:

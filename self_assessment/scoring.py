@@ -142,7 +142,7 @@ def aggregate_rows(rows, questions, min_group_size, group_counts) -> list[Questi
     """Turn the database's per (question, group) aggregates into results with suppression applied."""
     cells: dict[int, dict[str, Cell]] = {q.id: {g: Cell() for g in (*GROUPS, ALL)} for q in questions}
     for row in rows:
-        cell = cells[row["question_id"]][row["response__group"]]
+        cell = cells[row["question_id"]][row["group"]]
         cell.n = row["n"]
         cell.dont_know = row["dont_know"]
         cell.total = row["total"] or 0
@@ -209,19 +209,19 @@ def compute_results(edition) -> Results:
         row["group"]: row["n"]
         for row in Response.objects.filter(edition=edition).values("group").annotate(n=Count("id")).order_by()
     }
-    rating_filter = Q(rating__isnull=False)
+    rated = [q for q in questions if q.kind == QuestionKind.RATING]
+    # One pass over the answers table, grouped by (question, group): answers carry their group, so no join.
     rows = (
-        Answer.objects.filter(question__edition=edition, question__kind=QuestionKind.RATING)
-        .values("question_id", "response__group")
+        Answer.objects.filter(question_id__in=[q.id for q in rated])
+        .values("question_id", "group")
         .annotate(
-            n=Count("id", filter=rating_filter),
+            n=Count("id", filter=Q(rating__isnull=False)),
             dont_know=Count("id", filter=Q(dont_know=True)),
             total=Sum("rating"),
             **{f"r{i}": Count("id", filter=Q(rating=i)) for i in range(1, 6)},
         )
         .order_by()
     )
-    rated = [q for q in questions if q.kind == QuestionKind.RATING]
     question_results = aggregate_rows(rows, rated, edition.min_group_size, group_counts)
     suppressed = {g for g in GROUPS if 0 < group_counts.get(g, 0) < edition.min_group_size}
 
@@ -240,21 +240,22 @@ def compute_results(edition) -> Results:
     yes_no: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
     if any(q.kind == QuestionKind.OPEN for q in questions):
         for question_id, group, text in (
-            Answer.objects.filter(question__edition=edition, question__kind=QuestionKind.OPEN)
+            Answer.objects.filter(question_id__in=[q.id for q in questions if q.kind == QuestionKind.OPEN])
             .exclude(text="")
-            .values_list("question_id", "response__group", "text")
+            .values_list("question_id", "group", "text")
             .order_by("question_id", "text")
         ):
             if group not in suppressed:
                 open_answers[question_id].append((group, text))
     for row in (
-        Answer.objects.filter(question__edition=edition, question__kind=QuestionKind.YES_NO, yes__isnull=False)
-        .values("question_id", "response__group")
+        Answer.objects.filter(question_id__in=[q.id for q in questions if q.kind == QuestionKind.YES_NO],
+                              yes__isnull=False)
+        .values("question_id", "group")
         .annotate(yes_count=Count("id", filter=Q(yes=True)), no_count=Count("id", filter=Q(yes=False)))
         .order_by()
     ):
-        if row["response__group"] not in suppressed:
-            yes_no[row["question_id"]][row["response__group"]] = (row["yes_count"], row["no_count"])
+        if row["group"] not in suppressed:
+            yes_no[row["question_id"]][row["group"]] = (row["yes_count"], row["no_count"])
 
     return Results(
         response_counts={g: group_counts.get(g, 0) for g in GROUPS},

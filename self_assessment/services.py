@@ -531,7 +531,10 @@ def _store_response(edition, group, jst_role, channel, cleaned) -> None:
                         submitted_on=timezone.localdate())
     response.full_clean()
     response.save()
-    Answer.objects.bulk_create(Answer(response=response, question_id=qid, **value) for qid, value in cleaned.items())
+    Answer.objects.bulk_create(
+        Answer(response=response, edition=edition, group=group, question_id=qid, **value)
+        for qid, value in cleaned.items()
+    )
 
 
 @transaction.atomic
@@ -548,11 +551,6 @@ def enter_paper_response(*, edition: Edition, actor: User, group: str, jst_role:
 
 
 # --- Meeting ------------------------------------------------------------------------------------------
-
-
-def _guard_not_published(edition: Edition) -> None:
-    if edition.status == EditionStatus.PUBLISHED:
-        raise TransitionNotAllowed(_("The note is published: publish a correction to change the assessment."))
 
 
 def save_agenda_item(*, edition: Edition, actor: User, item: AgendaItem | None = None, **fields) -> AgendaItem:
