@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class CooperationConfig(AppConfig):
     name = "cooperation"
     verbose_name = _("Cooperation")
+
+    def ready(self):
+        from .sqlite import install
+
+        connection_created.connect(install, dispatch_uid="cooperation.sqlite.unicode_like")

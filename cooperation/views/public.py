@@ -63,9 +63,11 @@ def directory(request, municipality_slug):
         sphere = form.cleaned_data["sphere"].code if form.cleaned_data["sphere"] else ""
     organizations = selectors.directory_organizations(municipality, query=query, sphere=sphere)
     page = Paginator(organizations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("strona"))
+    # The filter form asks through htmx for the results alone; a plain request gets the whole page.
+    template = "cooperation/directory_partial.html" if request.htmx else "cooperation/directory.html"
     return render(
         request,
-        "cooperation/directory.html",
+        template,
         {"municipality": municipality, "form": form, "page": page, "filtered": bool(query or sphere)},
     )
 

@@ -21,6 +21,7 @@ from cooperation.models import Area
 from self_assessment import services
 from self_assessment.enums import EditionStatus, RenderStatus
 from self_assessment.models import NoteRevision
+from tests.browser.world import ensure_reference_data
 from tests.factories import MunicipalityFactory, OfficerFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -60,6 +61,7 @@ def worker(settings):
 
 
 def test_a_real_worker_renders_the_published_note(worker):
+    ensure_reference_data()  # transactional tests before this one flushed the migration-loaded rows
     officer = OfficerFactory(municipality=MunicipalityFactory(name="Gmina Źródła Łąckie"))
     now = timezone.now()
     with scopes_disabled():

@@ -226,3 +226,44 @@ def test_publishing_renders_a_pdf_with_polish_letters_and_the_score(make_edition
             second = services.publish_note(edition=edition, actor=edition.created_by, correction_note="Poprawiona lista")
         assert [r.number for r in edition.revisions.all()] == [2, 1]
         assert second.pk != revision.pk
+
+
+def test_a_failed_render_is_recorded_for_the_officer_and_a_retry_renders_it(make_edition, monkeypatch,
+                                                                             django_capture_on_commit_callbacks):
+    edition = make_edition(area_codes=("P1.A1",), status=EditionStatus.CLOSED)
+
+    def broken(revision):
+        raise ValueError("font table damaged")
+
+    monkeypatch.setattr("self_assessment.pdf.render_note", broken)
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        revision = services.publish_note(edition=edition, actor=edition.created_by)
+    with scopes_disabled():
+        revision.refresh_from_db()
+    assert revision.pdf_status == RenderStatus.FAILED
+    assert revision.pdf_error == "ValueError: font table damaged"
+    assert revision.pdf_attempts == 1
+    monkeypatch.undo()
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        services.retry_note_render(revision=revision, actor=edition.created_by)
+    with scopes_disabled():
+        revision.refresh_from_db()
+        assert revision.pdf_status == RenderStatus.READY and revision.pdf_error == ""
+        assert revision.pdf_attempts == 2
+        with pytest.raises(TransitionNotAllowed):
+            services.retry_note_render(revision=revision, actor=edition.created_by)
+
+
+def test_rendering_twice_keeps_the_first_pdf(make_edition, django_capture_on_commit_callbacks):
+    from self_assessment.tasks import task_render_note
+
+    edition = make_edition(area_codes=("P1.A1",), status=EditionStatus.CLOSED)
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        revision = services.publish_note(edition=edition, actor=edition.created_by)
+    with scopes_disabled():
+        revision.refresh_from_db()
+        first = revision.pdf.name
+    assert task_render_note.apply(args=[revision.pk]).get() == "already-rendered"
+    with scopes_disabled():
+        revision.refresh_from_db()
+        assert revision.pdf.name == first
