@@ -113,6 +113,8 @@ def fill(edition, *, responses: int, questions: int) -> None:
 
 
 def agree(edition) -> None:
+    for name, sector in (("Anna Urzędniczka", "jst"), ("Piotr Społecznik", "ngo")):
+        services.add_participant(edition=edition, actor=actor(), name=name, sector=sector)
     for assessment in edition.area_assessments.all():
         services.save_area_assessment(assessment=assessment, actor=actor(),
                                       agreed_score=str(RNG.choice(["2.5", "3.0", "3.5", "4.0", "4.5"])),

@@ -8,6 +8,8 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Cooperation")
 
     def ready(self):
+        from .audit import COOPERATION_LABELS, register_action_labels
         from .sqlite import install
 
         connection_created.connect(install, dispatch_uid="cooperation.sqlite.unicode_like")
+        register_action_labels(COOPERATION_LABELS)

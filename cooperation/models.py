@@ -541,3 +541,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    @property
+    def label(self) -> str:
+        """The action's name in the reader's language (the stored code stays stable)."""
+        from .audit import action_label
+
+        return action_label(self.action)

@@ -31,6 +31,7 @@ from .enums import (
     RecommendationStatus,
     RenderStatus,
     RespondentGroup,
+    Sector,
 )
 from .exceptions import InvalidAnswers, QuestionnaireFrozen, SurveyNotOpen, TokenUsed, TransitionNotAllowed
 from .models import (
@@ -636,6 +637,10 @@ def publish_note(*, edition: Edition, actor: User, correction_note: str = "") ->
     locked = Edition.objects.select_for_update().get(pk=edition.pk)
     if locked.status not in (EditionStatus.CLOSED, EditionStatus.PUBLISHED):
         raise TransitionNotAllowed(_("Close the survey before publishing the note."))
+    sectors = set(locked.participants.values_list("sector", flat=True))
+    if not {Sector.JST, Sector.NGO} <= sectors:
+        raise TransitionNotAllowed(_("The assessment must be joint: add team members from local government and "
+                                     "from NGOs before publishing the note."))
     last = locked.revisions.aggregate(m=Max("number"))["m"] or 0
     if last and not correction_note.strip():
         raise TransitionNotAllowed(_("Say what the correction changes: it is shown with the new revision."))

@@ -32,6 +32,8 @@ def published_and_open(world):
             services.save_area_assessment(assessment=assessment, actor=world.officer, agreed_score=score)
         services.save_recommendation(edition=published, actor=world.officer, text="Spotkanie sektora co roku",
                                      owner="Pełnomocnik")
+        services.add_participant(edition=published, actor=world.officer, name="Piotr Społecznik", sector="ngo")
+        services.add_participant(edition=published, actor=world.officer, name="Anna Urzędniczka", sector="jst")
         services.publish_note(edition=published, actor=world.officer)
         participant = services.add_participant(edition=published, actor=world.officer, name="Jan Nowak",
                                                sector="jst", email="jan@example.pl")

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from cooperation.enums import MembershipRole, OrganizationLinkStatus
 from cooperation.models import Organization, OrganizationMunicipality, Sphere
@@ -171,13 +172,15 @@ def test_register_invite_confirm_and_find_in_directory(page, new_page, live_serv
     # 6. An anonymous visitor finds it by part of its name, and by one of its spheres.
     visitor.goto(directory)
     assert sorted(directory_names(visitor)) == sorted([NAME, world.organization.name])
+    # The results update in place (htmx): wait for them rather than for a page load.
     visitor.get_by_label(pl("Search"), exact=True).fill(SEARCH_WORD)
     visitor.locator("main form[role=search] button[type=submit]").click()
-    assert directory_names(visitor) == [NAME]
+    expect(visitor.locator("main .cards h2")).to_have_text([NAME])
     visitor.get_by_label(pl("Search"), exact=True).fill("")
+    expect(visitor.locator("main .cards h2")).to_have_count(2)
     visitor.get_by_label(pl("Sphere of public benefit")).select_option(SPHERE_CODES[0])
     visitor.locator("main form[role=search] button[type=submit]").click()
-    assert directory_names(visitor) == [NAME]
+    expect(visitor.locator("main .cards h2")).to_have_text([NAME])
     visitor.locator("main .cards").get_by_role("link", name=NAME).click()
     assert visitor.locator("main h1").inner_text() == NAME
     assert visitor.locator("main").get_by_text(KRS).is_visible()

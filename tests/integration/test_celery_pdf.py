@@ -73,6 +73,8 @@ def test_a_real_worker_renders_the_published_note(worker):
         )
         services.set_edition_status(edition=edition, actor=officer.user, status=EditionStatus.OPEN)
         services.set_edition_status(edition=edition, actor=officer.user, status=EditionStatus.CLOSED)
+        services.add_participant(edition=edition, actor=officer.user, name="Anna Urzędniczka", sector="jst")
+        services.add_participant(edition=edition, actor=officer.user, name="Piotr Społecznik", sector="ngo")
         for assessment, score in zip(edition.area_assessments.order_by("area__order"), ["2.5", "4.0"], strict=True):
             services.save_area_assessment(assessment=assessment, actor=officer.user, agreed_score=score)
         revision = services.publish_note(edition=edition, actor=officer.user)

@@ -30,6 +30,8 @@ def _edition(w, *, municipality=None, status=EditionStatus.OPEN, published=False
         if published or status == EditionStatus.CLOSED:
             services.set_edition_status(edition=edition, actor=officer, status=EditionStatus.CLOSED)
         if published:
+            for name, sector in (("Anna Urzędniczka", "jst"), ("Piotr Społecznik", "ngo")):
+                services.add_participant(edition=edition, actor=officer, name=name, sector=sector)
             revision = services.publish_note(edition=edition, actor=officer)
             if pdf_ready:
                 revision.pdf.save("notatka.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)

@@ -28,7 +28,7 @@ from self_assessment.exceptions import (
 from self_assessment.models import Answer, Response, SurveyDraft, SurveyToken
 from tests.factories import OrganizationFactory, OrganizationMunicipalityFactory
 
-from .conftest import rated_questions, required_answers
+from .conftest import add_team, rated_questions, required_answers
 
 
 def test_new_edition_gets_template_questionnaire_agenda_checklist_and_summary_rows(make_edition, officer):
@@ -202,6 +202,7 @@ def test_default_period_is_the_previous_calendar_year():
 @pytest.mark.django_db
 def test_publishing_renders_a_pdf_with_polish_letters_and_the_score(make_edition, django_capture_on_commit_callbacks):
     edition = make_edition(area_codes=("P1.A1",))
+    add_team(edition)
     with scopes_disabled():
         for assessment in edition.area_assessments.all():
             services.save_area_assessment(assessment=assessment, actor=edition.created_by, agreed_score="3.5",
@@ -231,6 +232,7 @@ def test_publishing_renders_a_pdf_with_polish_letters_and_the_score(make_edition
 def test_a_failed_render_is_recorded_for_the_officer_and_a_retry_renders_it(make_edition, monkeypatch,
                                                                              django_capture_on_commit_callbacks):
     edition = make_edition(area_codes=("P1.A1",), status=EditionStatus.CLOSED)
+    add_team(edition)
 
     def broken(revision):
         raise ValueError("font table damaged")
@@ -258,6 +260,7 @@ def test_rendering_twice_keeps_the_first_pdf(make_edition, django_capture_on_com
     from self_assessment.tasks import task_render_note
 
     edition = make_edition(area_codes=("P1.A1",), status=EditionStatus.CLOSED)
+    add_team(edition)
     with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
         revision = services.publish_note(edition=edition, actor=edition.created_by)
     with scopes_disabled():
@@ -267,3 +270,14 @@ def test_rendering_twice_keeps_the_first_pdf(make_edition, django_capture_on_com
     with scopes_disabled():
         revision.refresh_from_db()
         assert revision.pdf.name == first
+
+
+def test_a_note_is_published_only_by_a_joint_team(make_edition):
+    edition = make_edition(area_codes=("P1.A1",), status=EditionStatus.CLOSED)
+    with scopes_disabled():
+        services.add_participant(edition=edition, actor=edition.created_by, name="Anna Urzędniczka", sector="jst")
+        with pytest.raises(TransitionNotAllowed, match="joint"):
+            services.publish_note(edition=edition, actor=edition.created_by)
+        assert not edition.revisions.exists()
+        services.add_participant(edition=edition, actor=edition.created_by, name="Piotr Społecznik", sector="ngo")
+        assert services.publish_note(edition=edition, actor=edition.created_by).number == 1

@@ -16,7 +16,7 @@ from self_assessment.enums import EditionStatus, QuestionKind, RenderStatus
 from self_assessment.models import Edition, NoteRevision, Response, SurveyToken
 from tests.factories import OfficerFactory, OrganizationMunicipalityFactory, UserFactory
 
-from .conftest import rated_questions
+from .conftest import add_team, rated_questions
 
 
 def url(name, edition=None, **kwargs):
@@ -161,6 +161,7 @@ def test_closed_open_link_is_not_found(client, make_edition):
 
 def test_publish_and_public_pages(officer_client, client, make_edition, django_capture_on_commit_callbacks):
     edition = make_edition(area_codes=("P1.A1", "P3.A2"), status=EditionStatus.CLOSED)
+    add_team(edition)
     with scopes_disabled():
         assessments = list(edition.area_assessments.select_related("area"))
     for assessment, score in zip(assessments, ["3.0", "4.0"], strict=True):
@@ -195,6 +196,7 @@ def test_publish_and_public_pages(officer_client, client, make_edition, django_c
 
 def test_pending_pdf_is_announced_on_the_public_page(client, make_edition, officer):
     edition = make_edition(area_codes=("P1.A1",), status=EditionStatus.CLOSED)
+    add_team(edition)
     from self_assessment import services
 
     with scopes_disabled():

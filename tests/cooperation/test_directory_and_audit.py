@@ -26,3 +26,19 @@ def test_sqlite_like_folds_polish_letters_and_honours_wildcards_and_escapes():
     assert unicode_like("a_c", "abc") and not unicode_like("a_c", "abbc")
     assert unicode_like("100\\%%", "100% pewności", "\\") and not unicode_like("100\\%%", "1000", "\\")
     assert unicode_like(None, "x") is None
+
+
+def test_every_audit_action_written_by_the_code_has_a_readable_name():
+    import re
+    from pathlib import Path
+
+    from cooperation.audit import ACTION_LABELS
+
+    root = Path(__file__).resolve().parents[2]
+    written = set()
+    for app in ("cooperation", "self_assessment", "consultations", "grants"):
+        for path in (root / app).rglob("*.py"):
+            written |= set(re.findall(r'action="((?:cooperation|self_assessment|consultations|grants)\.[a-z_]+\.[a-z_]+)"',
+                                      path.read_text(encoding="utf-8")))
+    assert written, "no audit actions found: the pattern is out of date"
+    assert sorted(written - set(ACTION_LABELS)) == []
