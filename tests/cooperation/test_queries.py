@@ -135,7 +135,7 @@ def test_history_queries_do_not_grow_with_entries(client, django_assert_num_quer
     _audit_entries(municipality, 0, 1)
     url = reverse("cooperation:history", kwargs={"municipality_slug": municipality.slug})
     _assert_same_at_many(client, url, django_assert_num_queries, lambda: _audit_entries(municipality, 1, MANY),
-                         marker="<code>cooperation.test.done</code>", expect_count=MANY)
+                         marker='<code class="meta">cooperation.test.done</code>', expect_count=MANY)
 
 
 def test_panel_queries_do_not_grow_with_entries(client, django_assert_num_queries):
@@ -144,7 +144,7 @@ def test_panel_queries_do_not_grow_with_entries(client, django_assert_num_querie
     _audit_entries(municipality, 0, 1)
     url = reverse("cooperation:panel", kwargs={"municipality_slug": municipality.slug})
     _assert_same_at_many(client, url, django_assert_num_queries, lambda: _audit_entries(municipality, 1, MANY),
-                         marker="<code>cooperation.test.done</code>", expect_count=10)
+                         marker='<code class="meta">cooperation.test.done</code>', expect_count=10)
 
 
 def test_municipality_page_queries_do_not_grow_with_officers(client, django_assert_num_queries):

@@ -894,5 +894,5 @@ def test_history_shows_only_this_municipalitys_entries(client, world):
     services.record_audit(actor=None, action="cooperation.test.platform")
     client.force_login(world.user("officer_here"))
     text = _text(client.get(_panel_url(world, "history")))
-    assert re.findall(r"<code>([^<]+)</code>", text) == ["cooperation.test.here"]
+    assert re.findall(r"<code class=\"meta\">([^<]+)</code>", text) == ["cooperation.test.here"]
     assert world.user("officer_here").get_full_name() in text

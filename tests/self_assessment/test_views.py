@@ -217,3 +217,30 @@ def test_saving_the_note_text_returns_to_the_note_editor(officer_client, make_ed
         assert edition.note_draft.conclusions == "Wnioski"
     page = officer_client.get(url("note_edit", edition)).content.decode()
     assert "Wnioski" in page  # in the form and in the preview
+
+
+def test_results_export_csv_and_xlsx_hold_the_scores(officer_client, make_edition):
+    import csv
+    import io
+
+    import openpyxl
+
+    from self_assessment import services
+
+    edition = make_edition(area_codes=("P1.A1",))
+    q = rated_questions(edition)["P1.A1"][0]
+    with scopes_disabled():
+        required = edition.questions.get(required=True)
+        for rating in ("2", "3", "5"):
+            services.enter_paper_response(edition=edition, actor=edition.created_by, group="ngo", jst_role="",
+                                          raw={q.pk: rating, required.pk: "yes"})
+    response = officer_client.get(url("results_export", edition, file_format="csv"))
+    assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    statement = next(r for r in rows if r[2] == q.text_ngo)
+    assert statement[1] == "P1.A1" and statement[3] == "3.33" and statement[4] == "3"
+    assert statement[6] == ""  # no local-government answers: nothing to show
+    workbook = openpyxl.load_workbook(io.BytesIO(officer_client.get(url("results_export", edition,
+                                                                        file_format="xlsx")).content))
+    values = [[c for c in row] for row in workbook.active.iter_rows(values_only=True)]
+    assert any(row[2] == q.text_ngo and row[3] == "3.33" for row in values)
