@@ -242,5 +242,5 @@ def test_results_export_csv_and_xlsx_hold_the_scores(officer_client, make_editio
     assert statement[6] == ""  # no local-government answers: nothing to show
     workbook = openpyxl.load_workbook(io.BytesIO(officer_client.get(url("results_export", edition,
                                                                         file_format="xlsx")).content))
-    values = [[c for c in row] for row in workbook.active.iter_rows(values_only=True)]
+    values = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     assert any(row[2] == q.text_ngo and row[3] == "3.33" for row in values)
