@@ -136,5 +136,17 @@ def tracker_rows(municipality) -> list[tuple[Standard, StandardStatus | None]]:
     return [(standard, statuses.get(standard.id)) for standard in standards]
 
 
+def standards_progress(municipality) -> dict[str, int]:
+    """How many of the Model's minimal standards the municipality shows as implemented (two counts)."""
+    from .enums import StandardImplementation
+
+    return {
+        "total": Standard.objects.count(),
+        "implemented": StandardStatus.objects.filter(
+            municipality=municipality, status=StandardImplementation.IMPLEMENTED
+        ).count(),
+    }
+
+
 def audit_entries(municipality) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(municipality=municipality).select_related("actor")

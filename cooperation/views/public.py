@@ -8,9 +8,9 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
 from .. import selectors
-from ..enums import DeclarationMethod, DeclarationStatus, StandardImplementation
+from ..enums import DeclarationMethod, DeclarationStatus
 from ..forms import DirectoryFilterForm
-from ..models import AccessibilityDeclaration, Principle
+from ..models import AccessibilityDeclaration, Principle, Sphere
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -38,16 +38,15 @@ def model(request):
 @require_GET
 def municipality_detail(request, municipality_slug):
     municipality = request.municipality
-    rows = selectors.tracker_rows(municipality)
-    implemented = sum(1 for _standard, status in rows if status and status.status == StandardImplementation.IMPLEMENTED)
+    progress = selectors.standards_progress(municipality)
     return render(
         request,
         "cooperation/municipality_detail.html",
         {
             "municipality": municipality,
             "organization_count": selectors.address_base(municipality).count(),
-            "standards_total": len(rows),
-            "standards_implemented": implemented,
+            "standards_total": progress["total"],
+            "standards_implemented": progress["implemented"],
             "officers": municipality.officers.filter(is_ngo_officer=True).select_related("user"),
         },
     )
@@ -68,7 +67,8 @@ def directory(request, municipality_slug):
     return render(
         request,
         template,
-        {"municipality": municipality, "form": form, "page": page, "filtered": bool(query or sphere)},
+        {"municipality": municipality, "form": form, "page": page, "filtered": bool(query or sphere),
+         "spheres": Sphere.objects.all()},
     )
 
 

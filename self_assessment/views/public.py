@@ -4,8 +4,11 @@ comparison and open data. Nothing unpublished or individual is ever shown here."
 import csv
 import io
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -62,7 +65,14 @@ def _published_revision(edition_pk, number=None):
 @require_GET
 def note_page(request, municipality_slug, pk, number=None):
     edition, revision, revisions = _published_revision(pk, number)
-    context = note_context(revision.content)
+
+    def render_body():
+        return render_to_string("self_assessment/includes/note_body.html",
+                                {**note_context(revision.content), "revision": revision}, request=request)
+
+    # A published revision never changes, so its rendered text is cached per language.
+    key = f"lijw:note-body:{revision.pk}:{translation.get_language()}"
+    context = {"note_html": cache.get_or_set(key, render_body, timeout=24 * 3600)}
     context.update({
         "municipality": request.municipality, "edition": edition, "revision": revision,
         "revisions": revisions, "RenderStatus": RenderStatus,
