@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Public consultations")
+
+    def ready(self):
+        from cooperation.audit import register_action_labels
+
+        register_action_labels({
+            "consultations.consultation.created": _("consultation created"),
+            "consultations.consultation.published": _("consultation published"),
+            "consultations.version.added": _("new version of the consulted document"),
+            "consultations.comment.added": _("comment made"),
+            "consultations.comment.updated": _("comment changed"),
+            "consultations.comment.entered": _("comment received by e-mail, post or at a meeting typed in"),
+            "consultations.comment.answered": _("comment answered"),
+        })

@@ -1,0 +1,202 @@
+"""Every write of the consultations app. Guard → mutate → full_clean → save → audit → on_commit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import holidays
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperation.models import Municipality, Organization, User
+from cooperation.selectors import organization_ids_of
+from cooperation.services import record_audit
+
+from .documents import parse
+from .enums import CommentChannel, ConsultationForm, ConsultationStatus, Decision, VersionKind
+from .exceptions import ConsultationClosed, TransitionNotAllowed
+from .models import Comment, Consultation, ConsultationRules, DocumentVersion, Follow, Paragraph
+
+
+def rules_for(municipality: Municipality) -> ConsultationRules:
+    """The municipality's consultation rules (created with the defaults on first use)."""
+    rules, _created = ConsultationRules.objects.get_or_create(municipality=municipality)
+    return rules
+
+
+def period_warnings(closes_at: datetime) -> list[str]:
+    """Warnings (not errors) about the closing day: a weekend or a Polish public holiday."""
+    day = timezone.localtime(closes_at).date()
+    warnings = []
+    if day.weekday() >= 5:
+        warnings.append(_("The consultation closes on a weekend."))
+    holiday = holidays.Poland(years=day.year).get(day)
+    if holiday:
+        warnings.append(_("The consultation closes on a public holiday (%(name)s).") % {"name": holiday})
+    return warnings
+
+
+def check_period(*, municipality: Municipality, opens_at: datetime, closes_at: datetime) -> None:
+    """The server refuses a period shorter than the municipality's minimum (counted in whole days)."""
+    rules = rules_for(municipality)
+    if closes_at - opens_at < timedelta(days=rules.min_days):
+        raise ValidationError(
+            {"closes_at": _("A consultation lasts at least %(days)d days in this municipality.") % {"days": rules.min_days}}
+        )
+
+
+@transaction.atomic
+def create_consultation(*, municipality: Municipality, actor: User, source: str = "",
+                        version_kind: str = VersionKind.DRAFT, **fields) -> Consultation:
+    forms = fields.get("forms") or [ConsultationForm.ONLINE]
+    if any(form not in ConsultationForm.values for form in forms):
+        raise ValidationError({"forms": _("Choose forms from the list.")})
+    fields["forms"] = forms
+    check_period(municipality=municipality, opens_at=fields["opens_at"], closes_at=fields["closes_at"])
+    consultation = Consultation(municipality=municipality, created_by=actor, **fields)
+    consultation.full_clean()
+    consultation.save()
+    record_audit(actor=actor, action="consultations.consultation.created", target=consultation,
+                 municipality=municipality)
+    if source.strip():
+        add_version(consultation=consultation, actor=actor, kind=version_kind, source=source)
+    return consultation
+
+
+@transaction.atomic
+def add_version(*, consultation: Consultation, actor: User, kind: str, source: str, note: str = "") -> DocumentVersion:
+    """A new version of the document; its paragraphs are detected and numbered. Earlier versions stay."""
+    Consultation.objects.select_for_update().get(pk=consultation.pk)
+    parsed = parse(source)
+    if not parsed:
+        raise ValidationError({"source": _("The document has no text.")})
+    number = (consultation.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = DocumentVersion(consultation=consultation, number=number, kind=kind, source=source, note=note,
+                              created_by=actor)
+    version.full_clean()
+    version.save()
+    Paragraph.objects.bulk_create(
+        Paragraph(version=version, order=p.order, section=p.section[:300], label=p.label[:40], text=p.text)
+        for p in parsed
+    )
+    record_audit(actor=actor, action="consultations.version.added", target=consultation,
+                 municipality=consultation.municipality, data={"version": number, "kind": kind})
+    return version
+
+
+def current_version(consultation: Consultation) -> DocumentVersion | None:
+    return consultation.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def publish_consultation(*, consultation: Consultation, actor: User) -> Consultation:
+    """The one place a consultation leaves the draft state: it appears on the public list."""
+    current = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if current.status != ConsultationStatus.DRAFT:
+        raise TransitionNotAllowed(_("This consultation is already published."))
+    if not current.versions.exists():
+        raise TransitionNotAllowed(_("Add the document before publishing the consultation."))
+    check_period(municipality=current.municipality, opens_at=current.opens_at, closes_at=current.closes_at)
+    current.status = ConsultationStatus.PUBLISHED
+    current.published_at = timezone.now()
+    current.save(update_fields=["status", "published_at"])
+    record_audit(actor=actor, action="consultations.consultation.published", target=current,
+                 municipality=current.municipality)
+    consultation.status, consultation.published_at = current.status, current.published_at
+    return current
+
+
+def is_open(consultation: Consultation, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return consultation.status == ConsultationStatus.PUBLISHED and consultation.opens_at <= now < consultation.closes_at
+
+
+def _guard_open(consultation: Consultation) -> None:
+    if not is_open(consultation):
+        raise ConsultationClosed()
+
+
+@transaction.atomic
+def add_comment(*, consultation: Consultation, author: User, justification: str, proposed_wording: str = "",
+                paragraph: Paragraph | None = None, organization: Organization | None = None) -> Comment:
+    """A registered user comments, as themselves or on behalf of an NGO they belong to. Refused outside the
+    consultation's period, checked here on the server."""
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _guard_open(locked)
+    if paragraph is not None and paragraph.version.consultation_id != consultation.pk:
+        raise ValidationError({"paragraph": _("This paragraph belongs to another consultation.")})
+    if organization is not None and organization.pk not in organization_ids_of(author):
+        raise ValidationError({"organization": _("You can comment only on behalf of an organization you belong to.")})
+    comment = Comment(consultation=consultation, paragraph=paragraph, author=author, organization=organization,
+                      justification=justification, proposed_wording=proposed_wording, channel=CommentChannel.ONLINE)
+    comment.full_clean()
+    comment.save()
+    record_audit(actor=author, action="consultations.comment.added", target=consultation,
+                 municipality=consultation.municipality, data={"comment": comment.pk})
+    return comment
+
+
+@transaction.atomic
+def update_comment(*, comment: Comment, actor: User, justification: str, proposed_wording: str = "") -> Comment:
+    """Authors may edit their comment until the consultation closes."""
+    locked = Consultation.objects.select_for_update().get(pk=comment.consultation_id)
+    _guard_open(locked)
+    if comment.author_id != actor.pk or comment.channel != CommentChannel.ONLINE:
+        raise TransitionNotAllowed(_("Only the author can change this comment."))
+    comment.justification = justification
+    comment.proposed_wording = proposed_wording
+    comment.full_clean()
+    comment.save(update_fields=["justification", "proposed_wording", "updated_at"])
+    record_audit(actor=actor, action="consultations.comment.updated", target=locked,
+                 municipality=locked.municipality, data={"comment": comment.pk})
+    return comment
+
+
+@transaction.atomic
+def enter_comment(*, consultation: Consultation, actor: User, channel: str, author_name: str, justification: str,
+                  proposed_wording: str = "", paragraph: Paragraph | None = None) -> Comment:
+    """The officer types in a comment that came by e-mail, post or at a meeting (allowed until the report)."""
+    if channel == CommentChannel.ONLINE or channel not in CommentChannel.values:
+        raise ValidationError({"channel": _("Choose how the comment arrived.")})
+    if consultation.status != ConsultationStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("Comments can be entered only for a published consultation before its report."))
+    comment = Comment(consultation=consultation, paragraph=paragraph, author_name=author_name, channel=channel,
+                      justification=justification, proposed_wording=proposed_wording)
+    comment.full_clean()
+    comment.save()
+    record_audit(actor=actor, action="consultations.comment.entered", target=consultation,
+                 municipality=consultation.municipality, data={"comment": comment.pk, "channel": channel})
+    return comment
+
+
+@transaction.atomic
+def answer_comment(*, comment: Comment, actor: User, decision: str, answer: str) -> Comment:
+    """The officer's answer to a comment, after the close: every comment gets one, with a justification."""
+    locked = Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
+    if timezone.now() < locked.consultation.closes_at:
+        raise TransitionNotAllowed(_("Comments are answered after the consultation closes."))
+    if locked.consultation.status == ConsultationStatus.REPORT_PUBLISHED:
+        raise TransitionNotAllowed(_("The report is published: its answers no longer change."))
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    if not answer.strip():
+        raise ValidationError({"answer": _("Justify the decision.")})
+    locked.decision, locked.answer = decision, answer
+    locked.answered_at, locked.answered_by = timezone.now(), actor
+    locked.full_clean()
+    locked.save(update_fields=["decision", "answer", "answered_at", "answered_by"])
+    record_audit(actor=actor, action="consultations.comment.answered", target=locked.consultation,
+                 municipality=locked.consultation.municipality, data={"comment": locked.pk, "decision": decision})
+    return locked
+
+
+def follow(*, consultation: Consultation, user: User) -> Follow:
+    following, _created = Follow.objects.get_or_create(consultation=consultation, user=user)
+    return following
+
+
+def unfollow(*, consultation: Consultation, user: User) -> None:
+    Follow.objects.filter(consultation=consultation, user=user).delete()
