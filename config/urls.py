@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from consultations import urls as consultations_urls
 from self_assessment import urls as self_assessment_urls
 
 urlpatterns = [
@@ -14,5 +15,8 @@ urlpatterns = [
     path("jst/<slug:municipality_slug>/lijw/",
          include((self_assessment_urls.municipality_urlpatterns, "self_assessment"))),
     path("lijw/", include((self_assessment_urls.regional_urlpatterns, "lijw"))),
+    path("jst/<slug:municipality_slug>/konsultacje/",
+         include((consultations_urls.municipality_urlpatterns, "consultations"))),
+    path("konsultacje/", include((consultations_urls.portal_urlpatterns, "consultations_portal"))),
     path("", include("cooperation.urls")),
 ]

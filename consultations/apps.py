@@ -11,10 +11,12 @@ class ConsultationsConfig(AppConfig):
 
         register_action_labels({
             "consultations.consultation.created": _("consultation created"),
+            "consultations.consultation.updated": _("consultation changed"),
             "consultations.consultation.published": _("consultation published"),
             "consultations.version.added": _("new version of the consulted document"),
             "consultations.comment.added": _("comment made"),
             "consultations.comment.updated": _("comment changed"),
             "consultations.comment.entered": _("comment received by e-mail, post or at a meeting typed in"),
             "consultations.comment.answered": _("comment answered"),
+            "consultations.attachment.added": _("attachment added to a consultation"),
         })

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from cooperation.models import Municipality, Organization, User
 from cooperation.selectors import organization_ids_of
 from cooperation.services import record_audit
+from cooperation.uploads import check_document
 
 from .documents import parse
 from .enums import CommentChannel, ConsultationForm, ConsultationStatus, Decision, VersionKind
 from .exceptions import ConsultationClosed, TransitionNotAllowed
-from .models import Comment, Consultation, ConsultationRules, DocumentVersion, Follow, Paragraph
+from .models import Attachment, Comment, Consultation, ConsultationRules, DocumentVersion, Follow, Paragraph
 
 
 def rules_for(municipality: Municipality) -> ConsultationRules:
@@ -200,3 +201,59 @@ def follow(*, consultation: Consultation, user: User) -> Follow:
 
 def unfollow(*, consultation: Consultation, user: User) -> None:
     Follow.objects.filter(consultation=consultation, user=user).delete()
+
+
+# --- Officer's edits (issue #5, officer pages) -------------------------------------------------------------
+
+EDITABLE_FIELDS = frozenset({
+    "title", "subject", "legal_basis", "addressees", "forms", "opens_at", "closes_at",
+    "contact_person", "contact_email", "contact_phone",
+})
+ATTACHMENT_EXTENSIONS = {"application/pdf": {"pdf"}, "application/zip": {"docx", "odt"}}
+
+
+@transaction.atomic
+def update_consultation(*, consultation: Consultation, actor: User, **fields) -> Consultation:
+    """Change a draft's metadata; a published consultation keeps its terms (changes go into new versions)."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"update_consultation() got unexpected fields: {sorted(unknown)}")
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.status != ConsultationStatus.DRAFT:
+        raise TransitionNotAllowed(_("Only a draft consultation can be edited."))
+    if "forms" in fields:
+        forms = fields["forms"] or [ConsultationForm.ONLINE]
+        if any(form not in ConsultationForm.values for form in forms):
+            raise ValidationError({"forms": _("Choose forms from the list.")})
+        fields["forms"] = forms
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    check_period(municipality=locked.municipality, opens_at=locked.opens_at, closes_at=locked.closes_at)
+    locked.full_clean()
+    locked.save()
+    record_audit(actor=actor, action="consultations.consultation.updated", target=locked,
+                 municipality=locked.municipality, data={"fields": sorted(fields)})
+    for name in fields:
+        setattr(consultation, name, getattr(locked, name))
+    return locked
+
+
+@transaction.atomic
+def add_attachment(*, consultation: Consultation, actor: User, title: str, upload) -> Attachment:
+    """A PDF, DOCX or ODT attachment (up to 10 MB), recognised by its content; its kind is the format."""
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.status == ConsultationStatus.REPORT_PUBLISHED:
+        raise TransitionNotAllowed(_("The report is published: attachments no longer change."))
+    try:
+        detected = check_document(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    extension = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
+    if extension not in ATTACHMENT_EXTENSIONS.get(detected, set()):
+        raise ValidationError({"file": _("Upload a PDF, DOCX or ODT document.")})
+    attachment = Attachment(consultation=locked, title=title, file=upload, kind=extension)
+    attachment.full_clean()
+    attachment.save()
+    record_audit(actor=actor, action="consultations.attachment.added", target=locked,
+                 municipality=locked.municipality, data={"attachment": attachment.pk, "kind": extension})
+    return attachment

@@ -21,11 +21,6 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer():
-    return OfficerFactory()
-
-
 def make(officer, *, opens_at=None, closes_at=None, publish=True, source=DRAFT):
     now = timezone.now()
     with scopes_disabled():
