@@ -51,6 +51,7 @@ class Consultation(MunicipalScoped):
         _("status"), max_length=20, choices=ConsultationStatus.choices, default=ConsultationStatus.DRAFT
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    ngo_base_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

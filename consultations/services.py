@@ -107,7 +107,14 @@ def publish_consultation(*, consultation: Consultation, actor: User) -> Consulta
     record_audit(actor=actor, action="consultations.consultation.published", target=current,
                  municipality=current.municipality)
     consultation.status, consultation.published_at = current.status, current.published_at
+    transaction.on_commit(lambda: _enqueue_ngo_notice(current.pk))
     return current
+
+
+def _enqueue_ngo_notice(consultation_id: int) -> None:
+    from .tasks import task_notify_ngo_base
+
+    task_notify_ngo_base.delay(consultation_id)
 
 
 def is_open(consultation: Consultation, now: datetime | None = None) -> bool:

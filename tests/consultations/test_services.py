@@ -169,3 +169,24 @@ def test_comments_are_private_until_the_close_unless_the_municipality_publishes_
         assert list(selectors.comments_visible_to(other, consultation)) == [comment]
 
 
+
+
+def test_publishing_emails_the_ngo_base_once_respecting_preferences(officer, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from consultations.tasks import task_notify_ngo_base
+    from tests.factories import OrganizationMunicipalityFactory
+
+    wants = OrganizationMunicipalityFactory(municipality=officer.municipality, organization__email="a@ngo.example.pl")
+    OrganizationMunicipalityFactory(municipality=officer.municipality, organization__wants_email=False,
+                                    organization__wants_post=True)
+    OrganizationMunicipalityFactory(municipality=officer.municipality, status="pending")
+    OrganizationMunicipalityFactory(organization__email="elsewhere@ngo.example.pl")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation = make(officer)
+    assert [m.to for m in mail.outbox] == [[wants.organization.email]]
+    assert consultation.title in mail.outbox[0].subject
+    assert f"/konsultacje/{consultation.pk}/" in mail.outbox[0].body
+    assert task_notify_ngo_base.apply(args=[consultation.pk]).get() == 0  # already notified: nothing sent twice
+    assert len(mail.outbox) == 1

@@ -1,0 +1,44 @@
+"""Thin Celery tasks of consultations. Arguments are ids; every task is idempotent."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import get_connection, send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+BATCH = 100
+
+
+@shared_task(name="consultations.notify_ngo_base", autoretry_for=(OSError,), retry_backoff=30, max_retries=5,
+             acks_late=True)
+def task_notify_ngo_base(consultation_id: int) -> int:
+    """E-mail the municipality's NGO base (organizations that accept e-mail) about a published consultation.
+    Marked done afterwards, so a retry or a second run sends nothing twice; sent in batches on one connection.
+    Organizations that chose post are on the printable letter list instead."""
+    from cooperation.selectors import address_base
+
+    from .models import Consultation
+
+    with scopes_disabled(), transaction.atomic():
+        consultation = Consultation.objects.select_for_update().select_related("municipality").get(pk=consultation_id)
+        if consultation.ngo_base_notified_at is not None:
+            return 0
+        recipients = list(address_base(consultation.municipality).filter(wants_email=True).values_list("email", flat=True))
+        path = reverse("consultations:detail", kwargs={"municipality_slug": consultation.municipality.slug,
+                                                       "pk": consultation.pk})
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Public consultation: %(title)s") % {"title": consultation.title}
+            body = render_to_string("consultations/email/published.txt",
+                                    {"consultation": consultation, "url": f"{settings.PORTAL_BASE_URL}{path}"})
+        connection = get_connection()
+        for start in range(0, len(recipients), BATCH):
+            # One message per organization (no address is disclosed to the others).
+            for email in recipients[start:start + BATCH]:
+                send_mail(subject, body, None, [email], connection=connection)
+        consultation.ngo_base_notified_at = timezone.now()
+        consultation.save(update_fields=["ngo_base_notified_at"])
+    return len(recipients)
