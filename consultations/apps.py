@@ -18,5 +18,7 @@ class ConsultationsConfig(AppConfig):
             "consultations.comment.updated": _("comment changed"),
             "consultations.comment.entered": _("comment received by e-mail, post or at a meeting typed in"),
             "consultations.comment.answered": _("comment answered"),
+            "consultations.report.published": _("consultation report published"),
+            "consultations.report_pdf.retried": _("PDF of the consultation report requested again"),
             "consultations.attachment.added": _("attachment added to a consultation"),
         })

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from cooperation.documents import RenderedPdf
 from cooperation.models import Municipality, MunicipalScoped, Organization, private_storage
 
 from .enums import Addressees, CommentChannel, ConsultationStatus, Decision, Subject, VersionKind
@@ -191,3 +192,30 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.consultation}"
+
+
+class Report(RenderedPdf):
+    """The consultation report: who took part, every comment with its answer, what changed, the final
+    version. Never edited: a correction is a new revision; earlier ones and their PDFs stay."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="reports")
+    number = models.PositiveSmallIntegerField()
+    content = models.JSONField(help_text="Snapshot of everything the report shows, frozen at publication.")
+    correction_note = models.CharField(_("what was corrected"), max_length=500, blank=True)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    followers_notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(**CONSULTATION_SCOPE)
+
+    class Meta:
+        ordering = ["consultation", "-number"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="report_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.consultation} – report {self.number}"
+
+    def render_pdf(self) -> tuple[str, str, bytes]:
+        from .pdf import render_report
+
+        return render_report(self)

@@ -19,7 +19,16 @@ from cooperation.uploads import check_document
 from .documents import parse
 from .enums import CommentChannel, ConsultationForm, ConsultationStatus, Decision, VersionKind
 from .exceptions import ConsultationClosed, TransitionNotAllowed
-from .models import Attachment, Comment, Consultation, ConsultationRules, DocumentVersion, Follow, Paragraph
+from .models import (
+    Attachment,
+    Comment,
+    Consultation,
+    ConsultationRules,
+    DocumentVersion,
+    Follow,
+    Paragraph,
+    Report,
+)
 
 
 def rules_for(municipality: Municipality) -> ConsultationRules:
@@ -264,3 +273,62 @@ def add_attachment(*, consultation: Consultation, actor: User, title: str, uploa
     record_audit(actor=actor, action="consultations.attachment.added", target=locked,
                  municipality=locked.municipality, data={"attachment": attachment.pk, "kind": extension})
     return attachment
+
+
+@transaction.atomic
+def publish_report(*, consultation: Consultation, actor: User, summary: str, correction_note: str = "") -> Report:
+    """Publish the report after the close, once every comment has an answer. The page is public at once;
+    the PDF is rendered by a task; followers are e-mailed. A correction is a new revision."""
+    from cooperation.documents import enqueue_render
+
+    from .reports import build_report_content
+
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.status == ConsultationStatus.DRAFT or timezone.now() < locked.closes_at:
+        raise TransitionNotAllowed(_("The report is published after the consultation closes."))
+    unanswered = locked.comments.filter(decision="").count()
+    if unanswered:
+        raise TransitionNotAllowed(
+            _("Answer every comment before publishing the report (%(n)d without an answer).") % {"n": unanswered}
+        )
+    if not summary.strip():
+        raise ValidationError({"summary": _("Write a summary of the consultation.")})
+    last = locked.reports.aggregate(m=Max("number"))["m"] or 0
+    if last and not correction_note.strip():
+        raise ValidationError({"correction_note": _("Say what the correction changes: it is shown with the new revision.")})
+    report = Report(consultation=locked, number=last + 1, content=build_report_content(locked, summary),
+                    correction_note=correction_note, published_at=timezone.now(), published_by=actor)
+    report.full_clean()
+    report.save()
+    if locked.status != ConsultationStatus.REPORT_PUBLISHED:
+        locked.status = ConsultationStatus.REPORT_PUBLISHED
+        locked.save(update_fields=["status"])
+        consultation.status = locked.status
+    record_audit(actor=actor, action="consultations.report.published", target=locked,
+                 municipality=locked.municipality, data={"report": report.number})
+    enqueue_render(report)
+    report_id = report.pk
+    transaction.on_commit(lambda: _enqueue_follower_notice(report_id))
+    return report
+
+
+def _enqueue_follower_notice(report_id: int) -> None:
+    from .tasks import task_notify_followers
+
+    task_notify_followers.delay(report_id)
+
+
+@transaction.atomic
+def retry_report_render(*, report: Report, actor: User) -> Report:
+    from cooperation.documents import enqueue_render
+    from cooperation.enums import RenderStatus
+
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    if current.pdf_status == RenderStatus.READY:
+        raise TransitionNotAllowed(_("The PDF is already ready."))
+    current.pdf_status, current.pdf_error = RenderStatus.PENDING, ""
+    current.save(update_fields=["pdf_status", "pdf_error"])
+    record_audit(actor=actor, action="consultations.report_pdf.retried", target=current.consultation,
+                 municipality=current.consultation.municipality, data={"report": current.number})
+    enqueue_render(current)
+    return current

@@ -42,3 +42,30 @@ def task_notify_ngo_base(consultation_id: int) -> int:
         consultation.ngo_base_notified_at = timezone.now()
         consultation.save(update_fields=["ngo_base_notified_at"])
     return len(recipients)
+
+
+@shared_task(name="consultations.notify_followers", autoretry_for=(OSError,), retry_backoff=30, max_retries=5,
+             acks_late=True)
+def task_notify_followers(report_id: int) -> int:
+    """E-mail everyone who follows the consultation that its report is published (once per report)."""
+    from .models import Follow, Report
+
+    with scopes_disabled(), transaction.atomic():
+        report = Report.objects.select_for_update().select_related("consultation__municipality").get(pk=report_id)
+        if report.followers_notified_at is not None:
+            return 0
+        consultation = report.consultation
+        emails = list(Follow.objects.filter(consultation=consultation, user__is_active=True)
+                      .values_list("user__email", flat=True))
+        path = reverse("consultations:report", kwargs={"municipality_slug": consultation.municipality.slug,
+                                                       "pk": consultation.pk})
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Report of the consultation: %(title)s") % {"title": consultation.title}
+            body = render_to_string("consultations/email/report.txt",
+                                    {"consultation": consultation, "url": f"{settings.PORTAL_BASE_URL}{path}"})
+        connection = get_connection()
+        for email in emails:
+            send_mail(subject, body, None, [email], connection=connection)
+        report.followers_notified_at = timezone.now()
+        report.save(update_fields=["followers_notified_at"])
+    return len(emails)

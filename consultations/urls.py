@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import comments, officer, public
+from .views import comments, officer, public, reports
 
 app_name = "consultations"
 
@@ -15,6 +15,9 @@ municipality_urlpatterns = [
     path("<int:pk>/uwagi/nowa/", comments.comment_create, name="comment_create"),
     path("<int:pk>/uwagi/<int:comment_id>/edycja/", comments.comment_edit, name="comment_edit"),
     path("<int:pk>/obserwuj/", comments.follow_toggle, name="follow"),
+    path("<int:pk>/raport/", reports.report_page, name="report"),
+    path("<int:pk>/raport/<int:number>/", reports.report_page, name="report_revision"),
+    path("<int:pk>/raport/<int:number>.pdf", reports.report_pdf, name="report_pdf"),
     path("panel/", officer.consultation_admin_list, name="admin_list"),
     path("panel/nowe/", officer.consultation_create, name="create"),
     path("panel/<int:pk>/", officer.consultation_admin, name="admin"),
@@ -25,6 +28,8 @@ municipality_urlpatterns = [
     path("panel/<int:pk>/uwagi/", officer.comment_answers, name="comment_answers"),
     path("panel/<int:pk>/uwagi/wprowadz/", officer.comment_enter, name="comment_enter"),
     path("panel/<int:pk>/listy/", officer.letter_list, name="letter_list"),
+    path("panel/<int:pk>/raport/", reports.report_publish, name="report_publish"),
+    path("panel/<int:pk>/raport/<int:number>/ponow-pdf/", reports.report_retry, name="report_retry"),
 ]
 
 # Mounted under /konsultacje/ (all municipalities: published consultations only).

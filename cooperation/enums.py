@@ -51,3 +51,11 @@ class DeclarationStatus(models.TextChoices):
 class DeclarationMethod(models.TextChoices):
     SELF = "self", _("self-assessment")
     AUDIT = "audit", _("external audit")
+
+
+class RenderStatus(models.TextChoices):
+    """Where the PDF of a published document is (cooperation.documents.RenderedPdf)."""
+
+    PENDING = "pending", _("PDF being prepared")
+    READY = "ready", _("PDF ready")
+    FAILED = "failed", _("PDF failed")

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.enums import RenderStatus  # noqa: F401 - re-exported: one status for every rendered document
+
 
 class EditionStatus(models.TextChoices):
     DRAFT = "draft", _("preparation")
@@ -59,9 +61,3 @@ class RecommendationStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
     NOT_DONE = "not_done", _("not done")
-
-
-class RenderStatus(models.TextChoices):
-    PENDING = "pending", _("PDF being prepared")
-    READY = "ready", _("PDF ready")
-    FAILED = "failed", _("PDF failed")

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from cooperation.models import Area, MunicipalScoped, Organization, Standard, private_storage
+from cooperation.documents import RenderedPdf
+from cooperation.models import Area, MunicipalScoped, Organization, Standard
 
 from .enums import (
     Aggregation,
@@ -24,7 +25,6 @@ from .enums import (
     JstRole,
     QuestionKind,
     RecommendationStatus,
-    RenderStatus,
     RespondentGroup,
     Sector,
 )
@@ -316,7 +316,7 @@ class NoteDraft(models.Model):
         return str(self.edition)
 
 
-class NoteRevision(models.Model):
+class NoteRevision(RenderedPdf):
     """A published note. Never edited: a correction is a new revision; earlier ones and their PDFs stay."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="revisions")
@@ -325,11 +325,6 @@ class NoteRevision(models.Model):
     correction_note = models.CharField(_("what was corrected"), max_length=500, blank=True)
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    pdf = models.FileField(upload_to="notes/%Y/", storage=private_storage, blank=True)
-    pdf_status = models.CharField(max_length=10, choices=RenderStatus.choices, default=RenderStatus.PENDING)
-    pdf_error = models.TextField(blank=True)
-    pdf_attempts = models.PositiveSmallIntegerField(default=0)
-    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(**EDITION_SCOPE)
 
@@ -339,3 +334,8 @@ class NoteRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} #{self.number}"
+
+    def render_pdf(self) -> tuple[str, str, bytes]:
+        from .pdf import render_note
+
+        return render_note(self)

@@ -661,9 +661,9 @@ def publish_note(*, edition: Edition, actor: User, correction_note: str = "") ->
 
 
 def _enqueue_render(revision_id: int) -> None:
-    from .tasks import task_render_note
+    from cooperation.documents import enqueue_render
 
-    transaction.on_commit(lambda: task_render_note.delay(revision_id))
+    enqueue_render(NoteRevision(pk=revision_id))
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE = {
     # Safety net for PDFs whose render task was lost (e.g. Redis restarted at publication time).
-    "requeue-pending-notes": {"task": "self_assessment.requeue_pending_notes", "schedule": 300.0},
+    "requeue-pending-documents": {"task": "cooperation.requeue_pending_documents", "schedule": 300.0},
 }
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -76,6 +76,28 @@ def other_municipalitys(w):
     return {"municipality_slug": w.municipality.slug, "pk": consultation.pk}
 
 
+def reported(pdf_ready=False, number=None):
+    def build(w):
+        now = timezone.now()
+        with scopes_disabled():
+            consultation = services.create_consultation(
+                municipality=w.municipality, actor=w.officer, title="Regulamin świetlic", subject="local_law",
+                addressees="both", forms=["online"], opens_at=now - timedelta(days=20),
+                closes_at=now - timedelta(minutes=1), contact_person="Beata Sołtysiak",
+                contact_email="urzad@gmina.example.pl", source=DRAFT,
+            )
+            services.publish_consultation(consultation=consultation, actor=w.officer)
+            report = services.publish_report(consultation=consultation, actor=w.officer, summary="Nie było uwag.")
+            if pdf_ready:
+                report.pdf.save("raport.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+                report.pdf_status = "ready"
+                report.save()
+        kwargs = {"municipality_slug": w.municipality.slug, "pk": consultation.pk}
+        return {**kwargs, "number": number} if number is not None else kwargs
+
+    return build
+
+
 STAFF = municipality_staff(200)
 OTHER = municipality_staff(404, other_officer=403)
 
@@ -120,6 +142,21 @@ ROWS = {
     "consultations:comment_answers": row(STAFF, c()),
     "consultations:comment_enter": row(STAFF, c()),
     "consultations:letter_list": row(STAFF, c()),
+    # The report: public once published; the PDF once rendered.
+    "consultations:report": [
+        row(PUBLIC, reported()),
+        row(everyone(404), c(), case="no report yet"),
+    ],
+    "consultations:report_revision": [
+        row(PUBLIC, reported(number=1)),
+        row(everyone(404), reported(number=2), case="no such revision"),
+    ],
+    "consultations:report_pdf": [
+        row(PUBLIC, reported(pdf_ready=True, number=1)),
+        row(everyone(404), reported(number=1), case="PDF still being prepared"),
+    ],
+    "consultations:report_publish": row(STAFF, c()),
+    "consultations:report_retry": row(municipality_staff(405), reported(number=1)),
     # Across municipalities: published consultations only.
     "consultations_portal:search": row(PUBLIC),
     "consultations_portal:feed": row(PUBLIC),

@@ -107,3 +107,28 @@ def test_follow_and_unfollow(member_client, officer):
     member_client.post(url("follow", consultation))
     with scopes_disabled():
         assert not Follow.objects.exists()
+
+
+def test_officer_publishes_the_report_and_everyone_reads_it(client, officer, monkeypatch,
+                                                            django_capture_on_commit_callbacks):
+    consultation = make(officer)
+    staff = type(client)()
+    staff.force_login(officer.user)
+    staff.cookies["django_language"] = "en"
+    later = consultation.closes_at + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    form = staff.get(url("report_publish", consultation)).content.decode()
+    assert "<h1>" in form and 'name="summary"' in form
+    empty = staff.post(url("report_publish", consultation), {"summary": "", "correction_note": ""})
+    assert 'id="id_summary_error"' in empty.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(url("report_publish", consultation), {"summary": "Nie zgłoszono uwag.",
+                                                                    "correction_note": ""})
+    assert response.status_code == 302
+    client.cookies["django_language"] = "en"
+    page = client.get(url("report", consultation)).content.decode()
+    assert "Nie zgłoszono uwag." in page and "§ 1. Program określa" in page  # summary and the final version
+    pdf = client.get(url("report_pdf", consultation, number=1))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    detail = client.get(url("detail", consultation)).content.decode()
+    assert url("report", consultation) in detail

@@ -190,3 +190,52 @@ def test_publishing_emails_the_ngo_base_once_respecting_preferences(officer, dja
     assert f"/konsultacje/{consultation.pk}/" in mail.outbox[0].body
     assert task_notify_ngo_base.apply(args=[consultation.pk]).get() == 0  # already notified: nothing sent twice
     assert len(mail.outbox) == 1
+
+
+def test_the_report_is_published_after_the_close_with_every_comment_answered(officer, monkeypatch,
+                                                                            django_capture_on_commit_callbacks):
+    import subprocess
+
+    from django.core import mail
+
+    from consultations.models import Report
+    from cooperation.enums import RenderStatus
+
+    officer.municipality.name = "Gmina Łąckie Źródła"
+    officer.municipality.save()
+    consultation = make(officer)
+    follower = UserFactory(email="obserwator@example.org")
+    with scopes_disabled():
+        services.follow(consultation=consultation, user=follower)
+        comment = services.add_comment(consultation=consultation, author=UserFactory(full_name="Jan Kowalski"),
+                                       justification="Dodać harmonogram.",
+                                       paragraph=services.current_version(consultation).paragraphs.get(order=1))
+        with pytest.raises(TransitionNotAllowed):
+            services.publish_report(consultation=consultation, actor=officer.user, summary="Za wcześnie.")
+        later = consultation.closes_at + timedelta(minutes=5)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        with pytest.raises(TransitionNotAllowed, match="1"):
+            services.publish_report(consultation=consultation, actor=officer.user, summary="Bez odpowiedzi.")
+        services.answer_comment(comment=comment, actor=officer.user, decision=Decision.ACCEPTED,
+                                answer="Dodano harmonogram w § 1.")
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.publish_report(consultation=consultation, actor=officer.user,
+                                             summary="Wpłynęła jedna uwaga; została uwzględniona.")
+        report.refresh_from_db()
+        consultation.refresh_from_db()
+        assert consultation.status == ConsultationStatus.REPORT_PUBLISHED
+        assert report.pdf_status == RenderStatus.READY, report.pdf_error
+        assert report.content["comments"][0]["signature"] == "Jan Kowalski"
+        assert report.content["decisions"]["accepted"] == 1
+        assert report.content["final_version"]["number"] == 1
+        data = report.pdf.open("rb").read()
+        with pytest.raises(ValidationError):
+            services.publish_report(consultation=consultation, actor=officer.user, summary="Poprawka bez opisu.")
+        second = services.publish_report(consultation=consultation, actor=officer.user, summary="Poprawione.",
+                                         correction_note="Literówka w podsumowaniu")
+        assert [r.number for r in Report.objects.filter(consultation=consultation)] == [2, 1]
+        assert second.number == 2
+    assert [m.to for m in mail.outbox] == [["obserwator@example.org"]]
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert "Gmina Łąckie Źródła" in text and "Dodano harmonogram w § 1." in text
