@@ -1,13 +1,11 @@
 """The officer's pages of consultations: the list, creating and editing, versions, attachments, publishing,
 answers to comments, comments received on paper, and the letter list for organizations that chose post."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation.exceptions import DomainError
 from cooperation.selectors import address_base
+from cooperation.views.helpers import municipal_object_view
 
 from .. import selectors, services
 from ..enums import ConsultationStatus
@@ -32,22 +31,8 @@ MANAGE = "consultations.manage_consultations"
 TEMPLATES = "consultations/officer/"
 
 
-def officer_view(view):
-    """Login required; the user must manage consultations of request.municipality; `pk` becomes the
-    consultation, looked up through the scoped manager (another municipality's one is not found)."""
-
-    @wraps(view)
-    def wrapper(request, municipality_slug, *args, pk=None, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(MANAGE, request.municipality):
-            raise PermissionDenied
-        if pk is None:
-            return view(request, *args, **kwargs)
-        consultation = get_object_or_404(Consultation.objects.select_related("municipality"), pk=pk)
-        return view(request, consultation, *args, **kwargs)
-
-    return wrapper
+# Login required; the officer must manage request.municipality; `pk` becomes the consultation.
+officer_view = municipal_object_view(MANAGE, Consultation)
 
 
 def _back(consultation, name="admin"):

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from ..exceptions import DomainError
 
@@ -33,3 +34,24 @@ def municipality_perm(perm: str):
 
 def report_domain_error(request, error: DomainError) -> None:
     messages.error(request, error.message)
+
+
+def municipal_object_view(perm: str, model):
+    """Decorator for officer pages under /jst/<slug>/…: anonymous people go to the login page, others need
+    `perm` on request.municipality; a `pk` URL argument becomes the object, looked up through the model's
+    scoped manager, so another municipality's object is simply not found (404)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, municipality_slug, *args, pk=None, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require_perm(request.user, perm, request.municipality)
+            if pk is None:
+                return view(request, *args, **kwargs)
+            obj = get_object_or_404(model.objects.select_related("municipality"), pk=pk)
+            return view(request, obj, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,10 +1,7 @@
 """The officer's side of an LIJW edition: setup, questionnaire, distribution, results, meeting, note."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation.exceptions import DomainError
+from cooperation.views.helpers import municipal_object_view
 
 from .. import selectors, services
 from ..enums import EditionStatus, QuestionKind, RenderStatus, RespondentGroup
@@ -51,21 +49,8 @@ from ..scoring import compute_results
 MANAGE = "self_assessment.manage_edition"
 
 
-def officer_view(view):
-    """Login required; the officer must manage request.municipality; `pk` becomes the edition."""
-
-    @wraps(view)
-    def wrapper(request, municipality_slug, *args, pk=None, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(MANAGE, request.municipality):
-            raise PermissionDenied
-        if pk is None:
-            return view(request, *args, **kwargs)
-        edition = get_object_or_404(Edition.objects.select_related("municipality"), pk=pk)
-        return view(request, edition, *args, **kwargs)
-
-    return wrapper
+# Login required; the officer must manage request.municipality; `pk` becomes the edition.
+officer_view = municipal_object_view(MANAGE, Edition)
 
 
 def _back(edition, name="edition_detail"):
