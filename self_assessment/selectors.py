@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from .enums import EditionStatus, RenderStatus
+from .enums import EditionStatus
 from .models import Edition, NoteRevision
 
 
@@ -17,14 +17,6 @@ def published_editions(municipality):
         .prefetch_related(Prefetch("revisions", queryset=NoteRevision.objects.order_by("-number")))
         .order_by("-period_end", "-id")
     )
-
-
-def latest_revision(edition):
-    return edition.revisions.order_by("-number").first()
-
-
-def pending_renders():
-    return NoteRevision.objects.filter(pdf_status=RenderStatus.PENDING)
 
 
 def latest_published_revisions():
