@@ -53,6 +53,9 @@ class Consultation(MunicipalScoped):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     ngo_base_notified_at = models.DateTimeField(null=True, blank=True)
+    # The title and the current version's text, normalised by consultations.search.normalise (no diacritics,
+    # case-folded). Kept up to date by the services that change either; searched through a trigram index.
+    search_document = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
@@ -63,6 +66,7 @@ class Consultation(MunicipalScoped):
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="consultation_period_order"),
         ]
+        # A trigram GIN index on search_document exists on PostgreSQL only (migration 0005).
         indexes = [models.Index(fields=["municipality", "status", "-opens_at"])]
 
     def __str__(self) -> str:

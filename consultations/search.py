@@ -13,8 +13,9 @@ The rule, the same on every database:
    of at least TRIGRAM_THRESHOLD (typos: "zlobkuw"), using the `unaccent` and `pg_trgm` extensions created
    by migration 0002_search_extensions.
 
-PostgreSQL does the matching in the database. Elsewhere (SQLite in development and tests) the newest
-FALLBACK_LIMIT candidates left by the other filters are matched in Python.
+The text searched is Consultation.search_document: title and current version, normalised when either
+changes. PostgreSQL does the matching in the database through a trigram GIN index (migration 0005). Elsewhere
+(SQLite in development and tests) a substring filter narrows the rows and the word-start rule runs in Python.
 """
 
 from __future__ import annotations
@@ -23,17 +24,14 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Coalesce, Concat, Lower
-from django_scopes import scopes_disabled
+from django.db.models import Q, QuerySet
 
-from .models import Consultation, DocumentVersion
+from .models import Consultation
 
 MAX_WORDS = 8
 MIN_STEM = 3
 MOBILE_E_MIN_STEM = 4
 VOWELS = frozenset("aeiouy")
-FALLBACK_LIMIT = 2000
 TRIGRAM_THRESHOLD = 0.6
 
 # Unaccented endings of Polish nouns and adjectives, longest first so "-ami" wins over "-i".
@@ -74,10 +72,9 @@ def matches(text: str, stems: list[str]) -> bool:
     return all(any(word.startswith(s) for word in words) for s in stems)
 
 
-def _current_text():
-    with scopes_disabled():
-        latest = DocumentVersion.objects.filter(consultation=OuterRef("pk")).order_by("-number").values("source")[:1]
-    return Coalesce(Subquery(latest, output_field=TextField()), Value(""), output_field=TextField())
+def document_for(title: str, source: str) -> str:
+    """The value of Consultation.search_document for a title and the current version's text."""
+    return normalise(f"{title} {source}")
 
 
 def search_consultations(queryset: QuerySet[Consultation], query: str) -> QuerySet[Consultation]:
@@ -86,25 +83,16 @@ def search_consultations(queryset: QuerySet[Consultation], query: str) -> QueryS
     if not words:
         return queryset
     stems = [stem(word) for word in words]
-    text = Concat(F("title"), Value(" "), _current_text(), output_field=TextField())
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, text, words, stems)
-    candidates = queryset.annotate(search_document=text).values_list("pk", "title", "search_document")
-    ids = [pk for pk, title, document in candidates[:FALLBACK_LIMIT] if matches(f"{title} {document}", stems)]
+        for word, word_stem in zip(words, stems, strict=True):
+            # \m is PostgreSQL's start of a word; stems hold letters and digits only, so nothing needs escaping.
+            # `%>` (trigram_word_similar) is true when word_similarity(word, document) reaches
+            # pg_trgm.word_similarity_threshold, 0.6 by default (TRIGRAM_THRESHOLD). Both use the GIN index.
+            queryset = queryset.filter(
+                Q(search_document__regex=r"\m" + word_stem) | Q(search_document__trigram_word_similar=word)
+            )
+        return queryset
+    for word_stem in stems:
+        queryset = queryset.filter(search_document__contains=word_stem)
+    ids = [pk for pk, document in queryset.values_list("pk", "search_document") if matches(document, stems)]
     return queryset.filter(pk__in=ids)
-
-
-def _search_postgresql(queryset, text, words, stems):
-    from django.contrib.postgres.lookups import Unaccent
-    from django.contrib.postgres.search import TrigramWordSimilarity
-
-    normalised = Lower(Unaccent(text), output_field=TextField())
-    queryset = queryset.alias(search_document=normalised)
-    for index, (word, word_stem) in enumerate(zip(words, stems, strict=True)):
-        similarity = f"search_similarity_{index}"
-        queryset = queryset.alias(**{similarity: TrigramWordSimilarity(Value(word), "search_document")})
-        # \m is PostgreSQL's start of a word; stems hold letters and digits only, so nothing needs escaping.
-        queryset = queryset.filter(
-            Q(search_document__regex=r"\m" + word_stem) | Q(**{f"{similarity}__gte": TRIGRAM_THRESHOLD})
-        )
-    return queryset

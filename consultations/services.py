@@ -29,6 +29,7 @@ from .models import (
     Paragraph,
     Report,
 )
+from .search import document_for
 
 
 def rules_for(municipality: Municipality) -> ConsultationRules:
@@ -73,7 +74,15 @@ def create_consultation(*, municipality: Municipality, actor: User, source: str 
                  municipality=municipality)
     if source.strip():
         add_version(consultation=consultation, actor=actor, kind=version_kind, source=source)
+    else:
+        _refresh_search_document(consultation)
     return consultation
+
+
+def _refresh_search_document(consultation: Consultation) -> None:
+    version = current_version(consultation)
+    consultation.search_document = document_for(consultation.title, version.source if version else "")
+    Consultation.objects.filter(pk=consultation.pk).update(search_document=consultation.search_document)
 
 
 @transaction.atomic
@@ -94,6 +103,7 @@ def add_version(*, consultation: Consultation, actor: User, kind: str, source: s
     )
     record_audit(actor=actor, action="consultations.version.added", target=consultation,
                  municipality=consultation.municipality, data={"version": number, "kind": kind})
+    _refresh_search_document(consultation)
     return version
 
 
@@ -113,6 +123,7 @@ def publish_consultation(*, consultation: Consultation, actor: User) -> Consulta
     current.status = ConsultationStatus.PUBLISHED
     current.published_at = timezone.now()
     current.save(update_fields=["status", "published_at"])
+    _refresh_search_document(current)
     record_audit(actor=actor, action="consultations.consultation.published", target=current,
                  municipality=current.municipality)
     consultation.status, consultation.published_at = current.status, current.published_at
@@ -249,6 +260,8 @@ def update_consultation(*, consultation: Consultation, actor: User, **fields) ->
     locked.save()
     record_audit(actor=actor, action="consultations.consultation.updated", target=locked,
                  municipality=locked.municipality, data={"fields": sorted(fields)})
+    if "title" in fields:
+        _refresh_search_document(locked)
     for name in fields:
         setattr(consultation, name, getattr(locked, name))
     return locked

@@ -352,6 +352,22 @@ def test_search_ignores_diacritics_and_copes_with_inflection(client, officer):
     assert "Program rozwoju żłobków" in search(client, q="Żłobki")
 
 
+def test_search_follows_the_current_version_and_a_new_title(client, officer):
+    consultation = titled(officer, "Program współpracy", source="# Cele\n\nRemont świetlicy wiejskiej.")
+    assert "Program współpracy" in search(client, q="swietlica")
+    with scopes_disabled():
+        services.add_version(consultation=consultation, actor=officer.user, kind="final",
+                             source="# Cele\n\nBudowa boiska przy szkole.")
+    # The search reads the current version only: the words of the replaced one no longer find it.
+    assert "Program współpracy" in search(client, q="boisko")
+    assert "Program współpracy" not in search(client, q="swietlica")
+    draft = make(officer, publish=False)
+    with scopes_disabled():
+        services.update_consultation(consultation=draft, actor=officer.user, title="Plan budowy żłobka")
+        services.publish_consultation(consultation=draft, actor=officer.user)
+    assert "Plan budowy żłobka" in search(client, q="zlobki")
+
+
 def test_stem_rule():
     assert normalise("Żłobków") == "zlobkow"
     assert [stem(w) for w in ("zlobek", "zlobkow", "sciezka", "parku", "programu", "sport", "dom")] == [
