@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from consultations import urls as consultations_urls
+from grants import urls as grants_urls
 from self_assessment import urls as self_assessment_urls
 
 urlpatterns = [
@@ -18,5 +19,7 @@ urlpatterns = [
     path("jst/<slug:municipality_slug>/konsultacje/",
          include((consultations_urls.municipality_urlpatterns, "consultations"))),
     path("konsultacje/", include((consultations_urls.portal_urlpatterns, "consultations_portal"))),
+    path("jst/<slug:municipality_slug>/dotacje/", include((grants_urls.municipality_urlpatterns, "grants"))),
+    path("dotacje/", include((grants_urls.portal_urlpatterns, "grants_portal"))),
     path("", include("cooperation.urls")),
 ]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -223,3 +224,263 @@ class Report(RenderedPdf):
         from .pdf import render_report
 
         return render_report(self)
+
+
+# --- The public benefit council (issue #7; legal.md section 6: art. 41e–41i of the act) ---------------------
+# Its choices live here rather than in enums.py, next to the only models that use them.
+
+
+class CouncilRequestStatus(models.TextChoices):
+    COLLECTING = "collecting", _("collecting signatures")
+    FILED = "filed", _("filed")
+    FULFILLED = "fulfilled", _("council created")
+
+
+class CouncilTermStatus(models.TextChoices):
+    DRAFT = "draft", _("composition being prepared")
+    PUBLISHED = "published", _("composition complete and published")
+
+
+class CouncilSide(models.TextChoices):
+    """Art. 41f: representatives of the municipal council, of the executive and of NGOs (at least half)."""
+
+    MUNICIPAL_COUNCIL = "municipal_council", _("the municipal council (organ stanowiący)")
+    EXECUTIVE = "executive", _("the executive (organ wykonawczy)")
+    NGOS = "ngos", _("NGOs and entities of art. 3 ust. 3")
+
+
+class DismissalReason(models.TextChoices):
+    """Art. 41g ust. 2: the grounds on which the executive dismisses a member before the end of the term."""
+
+    OWN_REQUEST = "own_request", _("at the member's own request")
+    BODY_REQUEST = "body_request", _("at the request of the body the member represents")
+    CONVICTION = "conviction", _("final conviction for an intentional offence")
+    INCAPACITY = "incapacity", _("permanent incapacity to perform the function")
+    ABSENCES = "absences", _("unexcused absence from 3 consecutive meetings")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("present")
+    EXCUSED = "excused", _("absent, excused")
+    UNEXCUSED = "unexcused", _("absent, unexcused")
+
+
+class CouncilRequest(MunicipalScoped):
+    """The joint request of NGOs active in the municipality to create its council (art. 41e ust. 1). It is
+    filed when the fifth organization signs; the executive then has 2 months to create the council."""
+
+    status = models.CharField(_("status"), max_length=12, choices=CouncilRequestStatus.choices,
+                              default=CouncilRequestStatus.COLLECTING)
+    justification = models.TextField(_("justification"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+    deadline = models.DateField(_("the council must be created by"), null=True, blank=True)
+    officers_notified_at = models.DateTimeField(null=True, blank=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    fulfilled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    term = models.ForeignKey("CouncilTerm", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("request to create the public benefit council")
+        verbose_name_plural = _("requests to create the public benefit council")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"], name="council_request_one_open",
+                condition=Q(status__in=[CouncilRequestStatus.COLLECTING, CouncilRequestStatus.FILED]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.created_at:%Y-%m-%d}"
+
+
+class CouncilRequestSignature(models.Model):
+    request = models.ForeignKey(CouncilRequest, on_delete=models.CASCADE, related_name="signatures")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(municipality="request__municipality")
+
+    class Meta:
+        ordering = ["request", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "organization"], name="council_signature_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.request}"
+
+
+class CouncilTerm(MunicipalScoped):
+    """One term (kadencja) of the municipality's public benefit council: 3 years by default (art. 41e
+    ust. 3; settings.COUNCIL_TERM_YEARS). Public once its composition is complete and published."""
+
+    starts_on = models.DateField(_("term starts"))
+    ends_on = models.DateField(_("term ends"))
+    resolution_number = models.CharField(_("appointing act (number)"), max_length=200, blank=True,
+                                         help_text=_("E.g. “Zarządzenie nr 123/2026 Prezydenta Miasta”."))
+    resolution_date = models.DateField(_("date of the appointing act"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=CouncilTermStatus.choices,
+                              default=CouncilTermStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("term of the public benefit council")
+        verbose_name_plural = _("terms of the public benefit council")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="council_term_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CouncilTermStatus.PUBLISHED
+
+
+class CouncilMember(models.Model):
+    term = models.ForeignKey(CouncilTerm, on_delete=models.CASCADE, related_name="members")
+    full_name = models.CharField(_("full name"), max_length=200)
+    side = models.CharField(_("represents"), max_length=20, choices=CouncilSide.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("organization represented"))
+    function = models.CharField(_("function in the council"), max_length=100, blank=True,
+                                help_text=_("E.g. chair, deputy chair, secretary. Leave empty for a member."))
+    email = models.EmailField(_("e-mail"), blank=True,
+                              help_text=_("Not published. Used to send requests for the council's opinion."))
+    appointed_on = models.DateField(_("appointed"))
+    dismissed_on = models.DateField(_("dismissed"), null=True, blank=True)
+    dismissal_reason = models.CharField(_("ground for dismissal"), max_length=15, choices=DismissalReason.choices,
+                                        blank=True)
+    dismissal_note = models.CharField(_("dismissal: act and note"), max_length=300, blank=True)
+
+    objects = ScopedManager(municipality="term__municipality")
+
+    class Meta:
+        verbose_name = _("member of the public benefit council")
+        verbose_name_plural = _("members of the public benefit council")
+        ordering = ["term", "side", "full_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(dismissed_on__isnull=True, dismissal_reason="")
+                           | (Q(dismissed_on__isnull=False) & ~Q(dismissal_reason=""))),
+                name="council_member_dismissal_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.dismissed_on is None
+
+
+class CouncilMeeting(models.Model):
+    """A meeting (posiedzenie) of the council: its agenda is public with the term; its minutes once published."""
+
+    term = models.ForeignKey(CouncilTerm, on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveSmallIntegerField(_("number"))
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300)
+    agenda = models.TextField(_("agenda"))
+    minutes_text = models.TextField(_("minutes (text)"), blank=True)
+    minutes_file = models.FileField(_("minutes (PDF)"), upload_to="council/minutes/%Y/", storage=private_storage,
+                                    blank=True)
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                             blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(municipality="term__municipality")
+
+    class Meta:
+        verbose_name = _("meeting of the public benefit council")
+        verbose_name_plural = _("meetings of the public benefit council")
+        ordering = ["term", "starts_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["term", "number"], name="council_meeting_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def minutes_published(self) -> bool:
+        return self.minutes_published_at is not None
+
+    @property
+    def has_minutes(self) -> bool:
+        return bool(self.minutes_text.strip() or self.minutes_file)
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+
+    objects = ScopedManager(municipality="meeting__term__municipality")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "member"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="council_attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.meeting}: {self.status}"
+
+
+class OpinionRequest(MunicipalScoped):
+    """A draft sent to the council for its opinion (art. 41i): of a consultation or of any other draft. The
+    council answers within 14 days of delivery (settings.COUNCIL_OPINION_DAYS); no opinion in time is a
+    waiver (art. 41i ust. 2). The request, its deadline and the opinion are public."""
+
+    term = models.ForeignKey(CouncilTerm, on_delete=models.PROTECT, related_name="opinion_requests")
+    consultation = models.ForeignKey(Consultation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="council_opinions", verbose_name=_("consultation"))
+    subject = models.CharField(_("draft to give an opinion on"), max_length=300)
+    description = models.TextField(_("what the council is asked"), blank=True)
+    sent_at = models.DateTimeField(_("delivered to the council"))
+    due_on = models.DateField(_("opinion due"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    members_notified_at = models.DateTimeField(null=True, blank=True)
+    opinion_text = models.TextField(_("the opinion (text)"), blank=True)
+    opinion_file = models.FileField(_("the opinion (PDF)"), upload_to="council/opinions/%Y/",
+                                    storage=private_storage, blank=True)
+    received_at = models.DateTimeField(_("opinion received"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("request for the council's opinion")
+        verbose_name_plural = _("requests for the council's opinion")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation"], condition=Q(consultation__isnull=False),
+                                    name="council_opinion_one_per_consultation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def has_opinion(self) -> bool:
+        return self.received_at is not None
+
+    def state(self, today=None) -> str:
+        """given (in time), late (received after the due day), waived (none and the due day is over) or
+        awaiting. Days are Europe/Warsaw days: the due day lasts until its midnight."""
+        if self.received_at is not None:
+            return "given" if timezone.localdate(self.received_at) <= self.due_on else "late"
+        today = today or timezone.localdate()
+        return "waived" if today > self.due_on else "awaiting"

@@ -1,0 +1,4 @@
+"""Views of grants: awards."""
+
+municipality_urlpatterns = []
+portal_urlpatterns = []

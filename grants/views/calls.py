@@ -1,0 +1,4 @@
+"""Views of grants: calls."""
+
+municipality_urlpatterns = []
+portal_urlpatterns = []

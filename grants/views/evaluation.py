@@ -1,0 +1,4 @@
+"""Views of grants: evaluation."""
+
+municipality_urlpatterns = []
+portal_urlpatterns = []

@@ -1,0 +1,4 @@
+"""Views of grants: offers."""
+
+municipality_urlpatterns = []
+portal_urlpatterns = []

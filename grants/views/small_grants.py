@@ -1,0 +1,4 @@
+"""Views of grants: small_grants."""
+
+municipality_urlpatterns = []
+portal_urlpatterns = []

@@ -1,0 +1,3 @@
+"""Access-matrix rows for grants: calls."""
+
+ROWS = {}

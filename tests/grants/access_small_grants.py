@@ -1,0 +1,3 @@
+"""Access-matrix rows for grants: small_grants."""
+
+ROWS = {}
