@@ -15,6 +15,7 @@ from .models import (
     Standard,
     StandardStatus,
 )
+from .text import strip_diacritics
 from .validators import normalize_krs, normalize_nip
 
 
@@ -73,14 +74,18 @@ def officer_municipalities(user) -> QuerySet[Municipality]:
 
 
 def directory_organizations(municipality, *, query: str = "", sphere: str = "") -> QuerySet[Organization]:
-    """The public NGO directory of a municipality: confirmed organizations only."""
+    """The public NGO directory of a municipality: confirmed organizations only, searched by name,
+    description, town (ignoring case and diacritics) and identifiers."""
     qs = Organization.objects.filter(
         municipality_links__municipality=municipality,
         municipality_links__status=OrganizationLinkStatus.CONFIRMED,
     )
     query = query.strip()
     if query:
-        condition = Q(name__icontains=query) | Q(description__icontains=query) | Q(city__icontains=query)
+        # Diacritics do not matter: "laki" finds "Łąki" (unaccent on both sides; on SQLite see sqlite.py).
+        folded = strip_diacritics(query)
+        condition = (Q(name__unaccent__icontains=folded) | Q(description__unaccent__icontains=folded)
+                     | Q(city__unaccent__icontains=folded))
         # Identifiers as people write them: "856-734-62-15", "PL8567346215", "359730" for 0000359730.
         compact = normalize_nip(query)
         if compact.isdigit():

@@ -1,5 +1,6 @@
 """SQLite's LIKE folds case for ASCII letters only, so "żuraw" would not find "Żurawie" in `make run`.
-On SQLite connections we replace LIKE with a Unicode-aware version (PostgreSQL needs nothing)."""
+On SQLite connections we replace LIKE with a Unicode-aware version (PostgreSQL needs nothing) and add an
+unaccent() function that behaves like PostgreSQL's (extension created by consultations migration 0002)."""
 
 import re
 from functools import lru_cache
@@ -25,7 +26,15 @@ def unicode_like(pattern, value, escape=None):
     return _like_regex(str(pattern).casefold(), escape).fullmatch(str(value).casefold()) is not None
 
 
+def unaccent(value):
+    """SQLite stand-in for PostgreSQL's unaccent(), so `__unaccent__icontains` works in `make run` too."""
+    from .text import strip_diacritics
+
+    return None if value is None else strip_diacritics(str(value))
+
+
 def install(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function("like", 2, unicode_like, deterministic=True)
         connection.connection.create_function("like", 3, unicode_like, deterministic=True)
+        connection.connection.create_function("unaccent", 1, unaccent, deterministic=True)

@@ -1,1 +1,3 @@
 
+
+AUDIT_LABELS: dict = {}

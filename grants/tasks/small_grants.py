@@ -1,0 +1,1 @@
+"""Celery tasks of grants: small_grants."""
