@@ -21,3 +21,10 @@ class InvitationInvalid(DomainError):
 
 class LastOwner(DomainError):
     default_message = _("An organization must keep at least one owner.")
+
+
+class LastAdministrator(DomainError):
+    default_message = _(
+        "You are the portal's only administrator. Give another person administrator rights before you delete "
+        "your account."
+    )

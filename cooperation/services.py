@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from .enums import MembershipRole, OrganizationLinkStatus
-from .exceptions import InvitationInvalid, LastOwner, TransitionNotAllowed
+from .exceptions import InvitationInvalid, LastAdministrator, LastOwner, TransitionNotAllowed
 from .models import (
     AccessibilityDeclaration,
     AuditEntry,
@@ -428,13 +428,16 @@ def _scrub(value, needles: list[str], replacement: str):
 def delete_account(*, user: User) -> None:
     """Anonymise the person. What they published under an organization's name stays (it belongs to the
     organization); an organization they were the only owner of passes to its longest-serving member; officer
-    roles end; the audit log keeps its entries but no longer names them (their addresses and name are
+    roles end; the portal's last administrator cannot delete their account; the audit log keeps its entries but no longer names them (their addresses and name are
     replaced in the entries' text and data)."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
     if user.anonymized_at is not None:
         return
+    if user.is_superuser and not User.objects.filter(is_superuser=True, is_active=True, anonymized_at__isnull=True)\
+            .exclude(pk=user.pk).exists():
+        raise LastAdministrator()
     anonymous = f"deleted-{user.pk}@invalid.invalid"
     addresses = sorted(
         {user.email.lower(), *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True))}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import services
+from ..exceptions import DomainError
 
 
 class AccountDeleteForm(forms.Form):
@@ -69,7 +70,11 @@ def account_delete(request):
     user = request.user
     form = AccountDeleteForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        services.delete_account(user=user)
+        try:
+            services.delete_account(user=user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("cooperation:account_delete")
         logout(request)
         messages.success(
             request, gettext("Your account has been deleted. Thank you for taking part in local cooperation.")

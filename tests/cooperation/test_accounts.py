@@ -2,6 +2,7 @@
 limiting, TOTP for officers, "download my data" and account deletion. Everything goes through the Django test
 client and the locmem outbox, as a person in a browser would."""
 
+import html
 import json
 import re
 import time
@@ -542,3 +543,21 @@ def test_deleting_one_of_two_owners_leaves_the_other_owner_alone(client):
     owner.refresh_from_db()
     editor.refresh_from_db()
     assert (owner.role, editor.role) == (MembershipRole.OWNER, MembershipRole.EDITOR)
+
+
+def test_the_last_platform_administrator_cannot_delete_their_account(en_client):
+    admin = UserFactory(email="jedyny.admin@example.org", is_staff=True, is_superuser=True, totp=True)
+    en_client.force_login(admin)
+    response = en_client.post(reverse("cooperation:account_delete"), {"password": PASSWORD}, follow=True)
+    assert "You are the portal's only administrator." in html.unescape(response.content.decode())
+    admin.refresh_from_db()
+    assert (admin.is_active, admin.anonymized_at, admin.email) == (True, None, "jedyny.admin@example.org")
+    assert logged_in_user_id(en_client) == str(admin.pk)
+
+
+def test_an_administrator_with_a_colleague_can_delete_their_account():
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    UserFactory(is_staff=True, is_superuser=True)
+    services.delete_account(user=admin)
+    admin.refresh_from_db()
+    assert admin.anonymized_at is not None and admin.is_active is False
