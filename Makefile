@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint messages compilemessages bench bench-lijw ci totp worker clean
+.PHONY: run test lint messages compilemessages bench bench-lijw bench-consultations ci totp worker clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: $(STAMP)
 
 ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l pl -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l pl -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete
 
 ## Print the current two-factor code of a demo account: make totp EMAIL=urzednik.koszalin@wspolpraca.test
 totp: $(STAMP)
@@ -49,10 +49,19 @@ worker: $(STAMP)
 bench: $(STAMP) compilemessages
 	bash bench/run.sh
 	bash bench/lijw.sh
+	bash bench/consultations.sh
 
 ## Only the self-assessment benchmarks (aggregation, PDF rendering, a burst of 100 notes on 2 workers).
 bench-lijw: $(STAMP) compilemessages
 	bash bench/lijw.sh
+
+## Only the consultation benchmarks: a page with 2,000 comments (>= 100 req/s), search over 10,000 (p95 < 100 ms).
+bench-consultations: $(STAMP) compilemessages
+	bash bench/consultations.sh
+
+## Deadline drill: 200 concurrent offer submissions around a call's deadline (PostgreSQL + Redis + gunicorn).
+drills: $(STAMP) compilemessages
+	$(PY) bench/drills/deadline_rush.py
 
 ## What CI runs: tests on PostgreSQL + Redis, ruff, migrations check, check --deploy, compilemessages.
 ci:

@@ -1,9 +1,14 @@
-"""Collect wrk's BENCH_JSON lines (bench/report.lua) into a table and bench/results/<timestamp>.json.
+"""Collect wrk's BENCH_JSON lines (bench/report.lua) into a table and bench/results/<prefix><timestamp>.json.
 
-    python bench/summarize.py <workdir> <results dir>
+    python bench/summarize.py <workdir> <results dir> [<prefix>]
 
-<workdir> holds pages.tsv (name, path) in measuring order, <name>.wrk.txt for each page (wrk's output) and
-meta.json (what was measured and how). The first page is the ceiling: a bare Django view.
+<workdir> holds pages.tsv (name, path, optionally connections, script, script argument) in measuring order,
+<name>.wrk.txt for each page (wrk's output) and meta.json (what was measured and how). The first page is the
+ceiling: a bare Django view. Optional files:
+- targets.json: [{"page": name, "metric": "requests_per_s" | "p95_ms", "min" | "max": number}, ...], printed as
+  PASS/FAIL lines and kept in the report; any FAIL makes the exit status 1;
+- extra.json: any other measurements (an object), kept in the report under "extra".
+The report goes to <prefix><UTC time>.json and <prefix>latest.json.
 """
 
 import json
@@ -19,14 +24,36 @@ def parse_wrk(path: Path) -> dict:
     raise SystemExit(f"{path}: no BENCH_JSON line; wrk said:\n{path.read_text()}")
 
 
-def main(workdir: str, results_dir: str) -> int:
+def metric(row: dict, name: str) -> float:
+    if name == "requests_per_s":
+        return row["requests_per_s"]
+    if name.endswith("_ms"):
+        return row["latency_ms"][name.removesuffix("_ms")]
+    raise SystemExit(f"unknown metric {name!r} in targets.json")
+
+
+def check_targets(targets: list[dict], results: list[dict]) -> list[dict]:
+    rows = {row["page"]: row for row in results}
+    checked = []
+    for target in targets:
+        value = metric(rows[target["page"]], target["metric"])
+        if "min" in target:
+            passed, wanted = value >= target["min"], f">= {target['min']}"
+        else:
+            passed, wanted = value < target["max"], f"< {target['max']}"
+        checked.append({**target, "value": value, "passed": passed, "wanted": wanted})
+    return checked
+
+
+def main(workdir: str, results_dir: str, prefix: str = "") -> int:
     work = Path(workdir)
     meta = json.loads((work / "meta.json").read_text())
     pages = [line.split("\t") for line in (work / "pages.tsv").read_text().splitlines() if line.strip()]
     results = []
-    for name, path in pages:
+    for name, path, *rest in pages:
         data = parse_wrk(work / f"{name}.wrk.txt")
-        results.append({"page": name, "path": path, **data})
+        connections = int(rest[0]) if rest and rest[0] else meta["connections"]
+        results.append({"page": name, "path": path, "connections": connections, **data})
     ceiling = results[0]["requests_per_s"] or 1.0
     for row in results:
         row["ratio_to_ceiling"] = round(row["requests_per_s"] / ceiling, 4)
@@ -34,11 +61,15 @@ def main(workdir: str, results_dir: str) -> int:
     now = datetime.now(UTC)
     report = {"finished_at": now.isoformat(timespec="seconds"), **meta, "ceiling": results[0]["page"],
               "results": results}
+    if (work / "extra.json").exists():
+        report["extra"] = json.loads((work / "extra.json").read_text())
 
-    header = f"{'page':<22} {'path':<40} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs ceiling':>10} {'errors':>7}"
+    header = (f"{'page':<22} {'path':<40} {'conn':>4} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+              f"{'vs ceiling':>10} {'errors':>7}")
     print()
-    print(f"wrk: {meta['connections']} connections, {meta['threads']} threads, {meta['duration_s']} s per page; "
-          f"gunicorn: {meta['gunicorn_workers']} sync workers; data: {meta['data']}")
+    print(f"wrk: {meta['connections']} connections unless the table says otherwise, {meta['threads']} threads, "
+          f"{meta['duration_s']} s per page; gunicorn: {meta['gunicorn_workers']} sync workers; "
+          f"data: {meta['data']}")
     print(header)
     print("-" * len(header))
     failed = False
@@ -46,23 +77,34 @@ def main(workdir: str, results_dir: str) -> int:
         errors = sum(row["errors"].values())
         failed |= errors > 0
         lat = row["latency_ms"]
-        print(f"{row['page']:<22} {row['path'][:40]:<40} {row['requests_per_s']:>9.1f} {lat['p50']:>8.2f} "
-              f"{lat['p95']:>8.2f} {lat['p99']:>8.2f} {row['ratio_to_ceiling'] * 100:>9.1f}% {errors:>7}")
+        print(f"{row['page']:<22} {row['path'][:40]:<40} {row['connections']:>4} {row['requests_per_s']:>9.1f} "
+              f"{lat['p50']:>8.2f} {lat['p95']:>8.2f} {lat['p99']:>8.2f} {row['ratio_to_ceiling'] * 100:>9.1f}% "
+              f"{errors:>7}")
+
+    missed = False
+    if (work / "targets.json").exists():
+        report["targets"] = check_targets(json.loads((work / "targets.json").read_text()), results)
+        print()
+        for target in report["targets"]:
+            missed |= not target["passed"]
+            print(f"{'PASS' if target['passed'] else 'FAIL'}  {target['page']}: {target['metric']} "
+                  f"{target['value']:.1f} (target {target['wanted']})")
 
     out = Path(results_dir)
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    stamped = out / f"{now.strftime('%Y%m%dT%H%M%SZ')}.json"
+    stamped = out / f"{prefix}{now.strftime('%Y%m%dT%H%M%SZ')}.json"
     stamped.write_text(text)
-    (out / "latest.json").write_text(text)
-    print(f"\nWritten: {stamped} and {out / 'latest.json'}")
+    (out / f"{prefix}latest.json").write_text(text)
+    print(f"\nWritten: {stamped} and {out / f'{prefix}latest.json'}")
     if failed:
         print("Some requests failed (connect/read/write/timeout errors or non-2xx/3xx answers): see the errors column.")
-        return 1
-    return 0
+    if missed:
+        print("Some targets were missed: see the FAIL lines above.")
+    return 1 if failed or missed else 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         raise SystemExit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:]))

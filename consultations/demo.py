@@ -1,13 +1,16 @@
 """Demo data for consultations, called by `seed_demo`: an open consultation of the cooperation programme in
-Koszalin with two versions and comments, and a closed one in Będzino with every comment answered."""
+Koszalin with two versions and comments, and a closed one in Będzino with every comment answered. The public
+benefit council: Koszalin's current term with its members, two meetings (attendance, minutes) and its opinion
+on the programme; in Będzino, NGOs collecting signatures under a request to create a council."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from cooperation.models import Membership, User
+from cooperation.selectors import address_base
 
-from . import services
+from . import council, services
 from .enums import CommentChannel, Decision
 
 PROGRAMME = """# Rozdział 1. Postanowienia ogólne
@@ -78,3 +81,88 @@ def seed(municipalities, officers) -> None:
                             answer="Skrócono termin do 5 dni, aby sołtys zdążył przygotować salę.")
     services.answer_comment(comment=posted, actor=officers[1], decision=Decision.ACCEPTED,
                             answer="Dodano zapis o udostępnianiu w soboty i niedziele.")
+
+    seed_council(koszalin, officers[0], programme)
+    seed_council_request(bedzino, owner)
+
+
+MINUTES = """Posiedzenie otworzył przewodniczący Rady. Stwierdzono kworum.
+
+1. Przyjęto porządek obrad bez uwag.
+2. {item}
+3. W sprawach różnych członkowie Rady zgłosili potrzebę spotkania z Wydziałem Polityki Społecznej.
+
+Na tym posiedzenie zakończono. Protokołowała sekretarz Rady."""
+
+
+def seed_council(municipality, officer, programme) -> None:
+    """A published term that started 14 months ago: 4 NGO representatives of 8 members, two meetings with
+    attendance and published minutes, and the council's opinion on the programme consultation."""
+    today = timezone.localdate()
+    starts_on = today.replace(day=1) - timedelta(days=420)
+    term = council.start_term(municipality=municipality, actor=officer, starts_on=starts_on,
+                              resolution_number="Zarządzenie nr 214/2025 Prezydenta Miasta Koszalina",
+                              resolution_date=starts_on - timedelta(days=10))
+    organizations = list(address_base(municipality)[:4])
+    people = [
+        ("Halina Wiśniewska", "ngos", "przewodnicząca", "h.wisniewska@ngo.example.pl"),
+        ("Tomasz Zieliński", "ngos", "sekretarz", ""),
+        ("Agnieszka Kaczmarek", "ngos", "", "a.kaczmarek@ngo.example.pl"),
+        ("Piotr Lewandowski", "ngos", "", ""),
+        ("Jan Nowicki", "municipal_council", "wiceprzewodniczący", "radny.nowicki@koszalin.example.pl"),
+        ("Ewa Mazur", "municipal_council", "", ""),
+        ("Marek Wójcik", "executive", "", "m.wojcik@koszalin.example.pl"),
+        ("Oskar Pełnomocnik", "executive", "", ""),
+    ]
+    members = []
+    for index, (name, side, function, email) in enumerate(people):
+        members.append(council.add_member(
+            term=term, actor=officer, full_name=name, side=side, function=function, email=email,
+            organization=organizations[index] if side == "ngos" and index < len(organizations) else None,
+            appointed_on=starts_on,
+        ))
+    council.publish_term(term=term, actor=officer)
+    meetings = [
+        (starts_on + timedelta(days=30), "Wybór prezydium Rady; przyjęcie regulaminu pracy Rady.",
+         "Wybrano przewodniczącą, wiceprzewodniczącego i sekretarza; przyjęto regulamin pracy Rady."),
+        (today - timedelta(days=45), "Zaopiniowanie założeń programu współpracy na 2027 rok.",
+         "Omówiono założenia programu współpracy na 2027 rok; Rada zaopiniuje projekt po jego przekazaniu."),
+    ]
+    for number, (day, agenda, item) in enumerate(meetings, start=1):
+        starts_at = timezone.make_aware(datetime.combine(day, time(16, 0)))
+        meeting = council.schedule_meeting(term=term, actor=officer, starts_at=starts_at,
+                                           place="Ratusz, sala nr 1, ul. Rynek Staromiejski 6-7",
+                                           agenda=f"1. Otwarcie posiedzenia.\n2. {agenda}\n3. Sprawy różne.")
+        statuses = {m.pk: "present" for m in members}
+        statuses[members[3].pk] = "unexcused"
+        if number == 2:
+            statuses[members[5].pk] = "excused"
+        council.record_attendance(meeting=meeting, actor=officer, statuses=statuses)
+        council.save_minutes(meeting=meeting, actor=officer, text=MINUTES.format(item=item))
+        council.publish_minutes(meeting=meeting, actor=officer)
+
+    opinion = council.request_opinion(municipality=municipality, actor=officer, consultation=programme,
+                                      description="Prosimy o opinię do projektu programu (art. 41i ust. 1 pkt 2 "
+                                                  "ustawy).", sent_at=timezone.now() - timedelta(days=3))
+    council.record_opinion(
+        opinion_request=opinion, actor=officer, received_at=timezone.now() - timedelta(hours=20),
+        text="Rada Działalności Pożytku Publicznego w Koszalinie pozytywnie opiniuje projekt programu współpracy "
+             "na 2027 rok.\n\nRada rekomenduje dopisanie harmonogramu otwartych konkursów ofert oraz wskaźników "
+             "oceny realizacji programu.",
+    )
+
+
+def seed_council_request(municipality, owner) -> None:
+    """In Będzino two organizations of the demo NGO owner have signed a request to create the council."""
+    mine = list(address_base(municipality).filter(memberships__user=owner).prefetch_related(None)
+                .order_by("name")[:2])
+    if not mine:
+        return
+    council_request = council.file_council_request(
+        municipality=municipality, organization=mine[0], actor=owner,
+        justification="Gmina nie ma rady działalności pożytku publicznego; chcemy współdecydować o programie "
+                      "współpracy i zasadach konkursów.",
+    )
+    for organization in mine[1:]:
+        council.sign_council_request(council_request=council_request, organization=organization, actor=owner)
+

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CommentChannel, ConsultationForm, Decision, VersionKind
-from .models import Consultation, Paragraph
+from .models import Consultation, ConsultationRules, Paragraph
 
 MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".txt")
@@ -180,3 +180,18 @@ class EnteredCommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if version is not None:
             self.fields["paragraph"].queryset = Paragraph.objects.filter(version=version).order_by("order")
+
+
+class ConsultationRulesForm(forms.ModelForm):
+    allowed_forms = forms.MultipleChoiceField(
+        label=_("Forms of consultation the resolution allows"), choices=ConsultationForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ConsultationRules
+        fields = ["min_days", "report_days", "comments_public_at_once", "allowed_forms", "resolution"]
+        help_texts = {
+            "resolution": _("For example: Uchwała nr XII/104/2011 Rady Miejskiej w Koszalinie z 27 października 2011 r."),
+            "comments_public_at_once": _("Otherwise comments become public when the consultation closes."),
+        }

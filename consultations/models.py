@@ -12,9 +12,21 @@ from django_scopes import ScopedManager
 from cooperation.documents import RenderedPdf
 from cooperation.models import Municipality, MunicipalScoped, Organization, private_storage
 
-from .enums import Addressees, CommentChannel, ConsultationStatus, Decision, Subject, VersionKind
+from .enums import (
+    Addressees,
+    CommentChannel,
+    ConsultationForm,
+    ConsultationStatus,
+    Decision,
+    Subject,
+    VersionKind,
+)
 
 CONSULTATION_SCOPE = {"municipality": "consultation__municipality"}
+
+
+def all_forms() -> list[str]:
+    return list(ConsultationForm.values)
 
 
 class ConsultationRules(models.Model):
@@ -26,6 +38,7 @@ class ConsultationRules(models.Model):
     report_days = models.PositiveSmallIntegerField(_("report due (days after the close)"), default=14,
                                                    validators=[MinValueValidator(1)])
     comments_public_at_once = models.BooleanField(_("comments are public as soon as they are made"), default=False)
+    allowed_forms = models.JSONField(_("forms of consultation the resolution allows"), default=all_forms)
     resolution = models.CharField(_("resolution that sets these rules"), max_length=300, blank=True)
 
     objects = ScopedManager(municipality="municipality")

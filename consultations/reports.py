@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.utils import timezone
 
+from .council import opinion_snapshot
 from .documents import diff_versions
 from .enums import CommentChannel, Decision, Subject
 
@@ -43,6 +44,7 @@ def build_report_content(consultation, summary: str) -> dict:
         "versions": [{"number": v.number, "kind": v.kind, "note": v.note,
                       "created": timezone.localtime(v.created_at).date().isoformat()} for v in versions],
         "changes": {kind: changes.get(kind, 0) for kind in ("changed", "added", "removed", "same")},
+        "council_opinion": opinion_snapshot(consultation),
         "final_version": {
             "number": final.number, "kind": final.kind,
             "paragraphs": [{"label": p.label, "order": p.order, "section": p.section, "text": p.text}

@@ -38,6 +38,44 @@ def rules_for(municipality: Municipality) -> ConsultationRules:
     return rules
 
 
+RULE_FIELDS = frozenset({"min_days", "report_days", "comments_public_at_once", "allowed_forms", "resolution"})
+
+
+@transaction.atomic
+def update_consultation_rules(*, municipality: Municipality, actor: User, **fields) -> ConsultationRules:
+    """The municipality's rules as its council's resolution sets them (art. 5 ust. 5 of the act). They apply
+    to consultations created or changed from now on."""
+    unknown = set(fields) - RULE_FIELDS
+    if unknown:
+        raise TypeError(f"update_consultation_rules() got unexpected fields: {sorted(unknown)}")
+    rules = rules_for(municipality)
+    rules = ConsultationRules.objects.select_for_update().get(pk=rules.pk)
+    if "allowed_forms" in fields:
+        allowed = [form for form in ConsultationForm.values if form in (fields["allowed_forms"] or [])]
+        if not allowed or len(allowed) != len(set(fields["allowed_forms"])):
+            raise ValidationError({"allowed_forms": _("Choose at least one form from the list.")})
+        fields["allowed_forms"] = allowed
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    rules.full_clean()
+    rules.save()
+    record_audit(actor=actor, action="consultations.rules.updated", target=rules, municipality=municipality,
+                 data={"fields": sorted(fields)})
+    return rules
+
+
+def _checked_forms(municipality: Municipality, forms) -> list[str]:
+    forms = list(forms or [ConsultationForm.ONLINE])
+    if any(form not in ConsultationForm.values for form in forms):
+        raise ValidationError({"forms": _("Choose forms from the list.")})
+    allowed = rules_for(municipality).allowed_forms
+    refused = [ConsultationForm(form).label for form in forms if form not in allowed]
+    if refused:
+        raise ValidationError({"forms": _("The municipality's consultation rules do not provide for: %(forms)s.")
+                               % {"forms": ", ".join(str(label) for label in refused)}})
+    return forms
+
+
 def period_warnings(closes_at: datetime) -> list[str]:
     """Warnings (not errors) about the closing day: a weekend or a Polish public holiday."""
     day = timezone.localtime(closes_at).date()
@@ -62,10 +100,7 @@ def check_period(*, municipality: Municipality, opens_at: datetime, closes_at: d
 @transaction.atomic
 def create_consultation(*, municipality: Municipality, actor: User, source: str = "",
                         version_kind: str = VersionKind.DRAFT, **fields) -> Consultation:
-    forms = fields.get("forms") or [ConsultationForm.ONLINE]
-    if any(form not in ConsultationForm.values for form in forms):
-        raise ValidationError({"forms": _("Choose forms from the list.")})
-    fields["forms"] = forms
+    fields["forms"] = _checked_forms(municipality, fields.get("forms"))
     check_period(municipality=municipality, opens_at=fields["opens_at"], closes_at=fields["closes_at"])
     consultation = Consultation(municipality=municipality, created_by=actor, **fields)
     consultation.full_clean()
@@ -249,10 +284,7 @@ def update_consultation(*, consultation: Consultation, actor: User, **fields) ->
     if locked.status != ConsultationStatus.DRAFT:
         raise TransitionNotAllowed(_("Only a draft consultation can be edited."))
     if "forms" in fields:
-        forms = fields["forms"] or [ConsultationForm.ONLINE]
-        if any(form not in ConsultationForm.values for form in forms):
-            raise ValidationError({"forms": _("Choose forms from the list.")})
-        fields["forms"] = forms
+        fields["forms"] = _checked_forms(locked.municipality, fields["forms"])
     for name, value in fields.items():
         setattr(locked, name, value)
     check_period(municipality=locked.municipality, opens_at=locked.opens_at, closes_at=locked.closes_at)

@@ -69,3 +69,67 @@ def task_notify_followers(report_id: int) -> int:
         report.followers_notified_at = timezone.now()
         report.save(update_fields=["followers_notified_at"])
     return len(emails)
+
+
+# --- The public benefit council (consultations/council.py) ----------------------------------------------------
+
+
+@shared_task(name="consultations.notify_council_members", autoretry_for=(OSError,), retry_backoff=30, max_retries=5,
+             acks_late=True)
+def task_notify_council_members(opinion_request_id: int) -> int:
+    """E-mail the council's members who have an e-mail address that a draft awaits their opinion, with the
+    due day (once per request: marked done afterwards)."""
+    from .models import CouncilMember, OpinionRequest
+
+    with scopes_disabled(), transaction.atomic():
+        opinion = (OpinionRequest.objects.select_for_update().select_related("municipality", "term")
+                   .get(pk=opinion_request_id))
+        if opinion.members_notified_at is not None:
+            return 0
+        emails = list(CouncilMember.objects.filter(term=opinion.term, dismissed_on__isnull=True)
+                      .exclude(email="").values_list("email", flat=True))
+        path = reverse("consultations:council_opinion", kwargs={"municipality_slug": opinion.municipality.slug,
+                                                                 "pk": opinion.pk})
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("The council's opinion is requested: %(subject)s") % {"subject": opinion.subject}
+            body = render_to_string("consultations/council/email/opinion_requested.txt",
+                                    {"opinion": opinion, "url": f"{settings.PORTAL_BASE_URL}{path}"})
+        connection = get_connection()
+        for email in emails:
+            send_mail(subject, body, None, [email], connection=connection)
+        opinion.members_notified_at = timezone.now()
+        opinion.save(update_fields=["members_notified_at"])
+    return len(emails)
+
+
+@shared_task(name="consultations.notify_officers_of_council_request", autoretry_for=(OSError,), retry_backoff=30,
+             max_retries=5, acks_late=True)
+def task_notify_officers_of_council_request(council_request_id: int) -> int:
+    """E-mail the municipality's officers that NGOs filed a request to create the council, with the 2-month
+    deadline (once per request)."""
+    from cooperation.models import Officer
+
+    from .models import CouncilRequest
+
+    with scopes_disabled(), transaction.atomic():
+        council_request = (CouncilRequest.objects.select_for_update().select_related("municipality")
+                           .get(pk=council_request_id))
+        if council_request.officers_notified_at is not None:
+            return 0
+        emails = list(Officer.objects.filter(municipality=council_request.municipality, user__is_active=True)
+                      .values_list("user__email", flat=True))
+        path = reverse("consultations:council_admin",
+                       kwargs={"municipality_slug": council_request.municipality.slug})
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("NGOs request a public benefit council in %(municipality)s") % {
+                "municipality": council_request.municipality.name}
+            body = render_to_string("consultations/council/email/request_filed.txt",
+                                    {"council_request": council_request,
+                                     "count": council_request.signatures.count(),
+                                     "url": f"{settings.PORTAL_BASE_URL}{path}"})
+        connection = get_connection()
+        for email in emails:
+            send_mail(subject, body, None, [email], connection=connection)
+        council_request.officers_notified_at = timezone.now()
+        council_request.save(update_fields=["officers_notified_at"])
+    return len(emails)

@@ -34,4 +34,16 @@ COOPERATION_LABELS = {
     "cooperation.organization_link.requested": _("organization asked to be confirmed"),
     "cooperation.standard_status.updated": _("standard status updated"),
     "cooperation.user.anonymised": _("account deleted and anonymised"),
+    # Meetings and trainings (cooperation/events.py).
+    "cooperation.event.created": _("event created"),
+    "cooperation.event.updated": _("event changed"),
+    "cooperation.event.published": _("event published"),
+    "cooperation.event.cancelled": _("event cancelled"),
+    "cooperation.event_registration.created": _("registration for an event"),
+    "cooperation.event_registration.cancelled": _("registration for an event cancelled"),
+    "cooperation.event_registration.promoted": _("place given from the waiting list"),
+    "cooperation.event_registrations.exported": _("list of registrations exported"),
+    "cooperation.event_attendance.recorded": _("attendance at an event recorded"),
+    "cooperation.event_material.added": _("event material added"),
+    "cooperation.event_material.removed": _("event material removed"),
 }

@@ -15,6 +15,9 @@ class RenderedPdf(models.Model):
     pdf_error = models.TextField(blank=True)
     pdf_attempts = models.PositiveSmallIntegerField(default=0)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    # Set when a render is asked for (enqueue_render): the beat task re-enqueues only documents asked for and
+    # still pending, never drafts that were not meant to be rendered yet.
+    pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -25,9 +28,12 @@ class RenderedPdf(models.Model):
 
 
 def enqueue_render(instance: RenderedPdf) -> None:
+    from django.utils import timezone
+
     from .tasks import task_render_document
 
     label, pk = instance._meta.label, instance.pk
+    type(instance)._base_manager.filter(pk=pk).update(pdf_requested_at=timezone.now())
     transaction.on_commit(lambda: task_render_document.delay(label, pk))
 
 

@@ -5,11 +5,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -548,3 +548,218 @@ class AuditEntry(models.Model):
         from .audit import action_label
 
         return action_label(self.action)
+
+
+# --- Meetings and trainings (P2.A2, P3.A2) --------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    SECTOR_MEETING = "sector_meeting", _("sector meeting with NGOs")
+    NGO_TRAINING = "ngo_training", _("training or workshop for NGOs")
+    ACCOUNTING_INFO = "accounting_info", _("information meeting on accounting for a public task")
+    EQUALITY_TRAINING = "equality_training", _("equal-opportunities training")
+    LOCAL_EVENT = "local_event", _("joint local event")
+    OTHER = "other", _("other event")
+
+    @classmethod
+    def standard_codes(cls) -> dict[str, list[str]]:
+        """The minimal standards of the Model an event of each kind serves unless the officer chooses others."""
+        return {
+            cls.SECTOR_MEETING: ["P3.A2.T1.S1"],
+            cls.NGO_TRAINING: ["P3.A2.T2.S1"],
+            cls.ACCOUNTING_INFO: ["P2.A2.T2.S1"],
+            cls.EQUALITY_TRAINING: ["P2.A2.T2.S2"],
+            cls.LOCAL_EVENT: ["P3.A2.T3.S1"],
+            cls.OTHER: [],
+        }
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "cancelled")
+
+
+class EventAudience(models.TextChoices):
+    SIGNED_IN = "signed_in", _("anyone signed in")
+    NGO_REPRESENTATIVES = "ngo_representatives", _("NGO representatives only")
+
+
+class EventAttendance(models.TextChoices):
+    PRESENT = "present", _("present")
+    ABSENT = "absent", _("absent")
+
+
+class Event(MunicipalScoped):
+    """A meeting, training or local event the municipality organizes, with registration, a capacity and a
+    waiting list, attendance recorded afterwards and materials. A draft is seen by the municipality's officers
+    alone; a published or cancelled event is public."""
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    standards = models.ManyToManyField(
+        Standard, blank=True, related_name="events", verbose_name=_("minimal standards of the Model it serves"),
+    )
+    description = models.TextField(_("description"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=300, blank=True,
+                             help_text=_("The address and the room, e.g. “ul. Rynek Staromiejski 6-7, room 12”."))
+    online_url = models.URLField(_("link to the online meeting"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("number of places"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit. When every place is taken, people join a waiting list."),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Leave empty to open it on publication."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Leave empty to close it when the event starts."),
+    )
+    audience = models.CharField(_("who may register"), max_length=20, choices=EventAudience.choices,
+                                default=EventAudience.SIGNED_IN)
+    status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    step_free_access = models.BooleanField(_("step-free access"), default=False)
+    induction_loop = models.BooleanField(_("induction loop"), default=False)
+    sign_language_on_request = models.BooleanField(_("Polish sign language interpreter on request"), default=False)
+    accessibility_notes = models.TextField(
+        _("other accessibility information"), blank=True,
+        help_text=_("E.g. parking for people with disabilities, materials in large print, how to ask for help."),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=150)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    registrants_notified_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start",
+                                   violation_error_message=_("The event must end after it starts.")),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                                   name="event_capacity_positive",
+                                   violation_error_message=_("An event has at least one place, or no limit.")),
+        ]
+        indexes = [models.Index(fields=["municipality", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cooperation:event_detail", kwargs={"municipality_slug": self.municipality.slug, "pk": self.pk})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if not self.place.strip() and not self.online_url:
+            errors["place"] = _("Give the place or the link to the online meeting.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        if self.registration_opens_at and self.registration_closes_at \
+                and self.registration_closes_at <= self.registration_opens_at:
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if self.registration_closes_at and self.ends_at and self.registration_closes_at > self.ends_at:
+            errors["registration_closes_at"] = _("Registration must close by the end of the event.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def registration_opens(self):
+        """When registration opens: the set moment, or publication."""
+        return self.registration_opens_at or self.published_at
+
+    @property
+    def registration_closes(self):
+        """When registration closes: the set moment, or the start of the event."""
+        return self.registration_closes_at or self.starts_at
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+
+class EventRegistration(models.Model):
+    """A person's place at an event, on their own or on behalf of an NGO they belong to; `waitlisted` while
+    every place is taken (promoted in order when a place frees up). Cancelling keeps the row, stamped."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations")
+    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("on behalf of"))
+    needs = models.TextField(
+        _("accessibility needs"), blank=True,
+        help_text=_("E.g. a sign language interpreter, an induction loop, step-free access, large print. Only the "
+                    "organizers see it."),
+    )
+    waitlisted = models.BooleanField(_("on the waiting list"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    promotion_notified_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attendance = models.CharField(_("attendance"), max_length=10, choices=EventAttendance.choices, blank=True)
+
+    objects = ScopedManager(municipality="event__municipality")
+
+    class Meta:
+        verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], condition=Q(cancelled_at__isnull=True),
+                                    name="event_registration_one_active"),
+        ]
+        indexes = [models.Index(fields=["event", "cancelled_at", "waitlisted"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.cancelled_at is None
+
+
+class EventMaterial(models.Model):
+    """A presentation, handout or recording of an event: a document checked by its content, or a link.
+    Public when flagged; otherwise for the registrants and the officers."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="events/%Y/", storage=private_storage, blank=True)
+    kind = models.CharField(max_length=10, blank=True)
+    url = models.URLField(_("link"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False,
+                                    help_text=_("Anyone may read it; otherwise only the registrants."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    objects = ScopedManager(municipality="event__municipality")
+
+    class Meta:
+        verbose_name = _("event material")
+        verbose_name_plural = _("event materials")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.file and self.url:
+            raise ValidationError({"file": _("Upload a file or give a link, not both.")})
+        if not self.file and not self.url:
+            raise ValidationError({"file": _("Upload a file or give a link.")})

@@ -155,3 +155,144 @@ def standards_progress(municipality) -> dict[str, int]:
 
 def audit_entries(municipality) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(municipality=municipality).select_related("actor")
+
+
+# --- Meetings and trainings (cooperation/events.py) -----------------------------------------------------
+
+# How many of the latest events the standards tracker shows as evidence for one standard.
+EVENT_EVIDENCE_PER_STANDARD = 3
+
+
+def events_visible_to(user, municipality) -> QuerySet:
+    """The municipality's events `user` may see: drafts only for its officers (and administrators)."""
+    from .models import Event, EventStatus
+
+    qs = Event.objects.filter(municipality=municipality)
+    if user.has_perm("cooperation.manage_events", municipality):
+        return qs
+    return qs.exclude(status=EventStatus.DRAFT)
+
+
+def with_places(queryset: QuerySet) -> QuerySet:
+    """Events annotated with `taken` (confirmed places) and `waiting` (on the waiting list), in the same query."""
+    active = Q(registrations__cancelled_at__isnull=True)
+    return queryset.annotate(
+        taken=Count("registrations", filter=active & Q(registrations__waitlisted=False)),
+        waiting=Count("registrations", filter=active & Q(registrations__waitlisted=True)),
+    )
+
+
+def places_of(event) -> dict:
+    """Places of one event: taken, left (None without a limit) and the length of the waiting list."""
+    from .models import EventRegistration
+
+    counts = EventRegistration.objects.filter(event=event, cancelled_at__isnull=True).aggregate(
+        taken=Count("id", filter=Q(waitlisted=False)), waiting=Count("id", filter=Q(waitlisted=True)),
+    )
+    left = None if event.capacity is None else max(event.capacity - counts["taken"], 0)
+    return {"taken": counts["taken"], "waiting": counts["waiting"], "left": left}
+
+
+def active_registration(user, event):
+    """The person's current (not cancelled) registration for the event, or None."""
+    from .models import EventRegistration
+
+    if not user.is_authenticated:
+        return None
+    return EventRegistration.objects.filter(event=event, user=user, cancelled_at__isnull=True).first()
+
+
+def waitlist_position(registration) -> int | None:
+    """1 for the first on the waiting list; None for a confirmed or cancelled registration."""
+    from .models import EventRegistration
+
+    if registration is None or not registration.waitlisted or registration.cancelled_at is not None:
+        return None
+    ahead = EventRegistration.objects.filter(
+        event_id=registration.event_id, cancelled_at__isnull=True, waitlisted=True,
+    ).filter(Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, id__lt=registration.id))
+    return ahead.count() + 1
+
+
+def event_registrations(event) -> QuerySet:
+    """Everyone registered (places first, then the waiting list in order), for the event's officers."""
+    from .models import EventRegistration
+
+    return (EventRegistration.objects.filter(event=event, cancelled_at__isnull=True)
+            .select_related("user", "organization").order_by("waitlisted", "created_at", "id"))
+
+
+def materials_visible_to(user, event) -> list:
+    """The event's materials `user` may open: all of them for its officers and confirmed registrants, the
+    public ones for everyone else (nothing of a draft, which only officers see anyway)."""
+    from .models import EventMaterial
+
+    materials = list(EventMaterial.objects.filter(event=event).order_by("created_at", "id"))
+    if user.has_perm("cooperation.manage_events", event.municipality) or is_confirmed_registrant(user, event):
+        return materials
+    return [material for material in materials if material.is_public]
+
+
+def is_confirmed_registrant(user, event) -> bool:
+    """Whether the person holds a place (not on the waiting list, not cancelled)."""
+    from .models import EventRegistration
+
+    if not user.is_authenticated or event is None:
+        return False
+    with scopes_disabled():
+        return EventRegistration.objects.filter(event_id=event.pk, user=user, cancelled_at__isnull=True,
+                                                waitlisted=False).exists()
+
+
+def my_event_registrations(user, *, upcoming: bool, limit: int | None = None) -> list:
+    """The person's current registrations across municipalities (their own desk): events not yet ended, soonest
+    first, or (upcoming=False) events that ended, latest first."""
+    from django.utils import timezone
+
+    from .models import EventRegistration, EventStatus
+
+    if not user.is_authenticated:
+        return []
+    now = timezone.now()
+    with scopes_disabled():
+        qs = (EventRegistration.objects.filter(user=user, cancelled_at__isnull=True)
+              .exclude(event__status=EventStatus.DRAFT)
+              .select_related("event__municipality", "organization"))
+        if upcoming:
+            qs = qs.filter(event__ends_at__gt=now).order_by("event__starts_at", "event_id")
+        else:
+            qs = qs.filter(event__ends_at__lte=now).order_by("-event__starts_at", "-event_id")
+        return list(qs[:limit] if limit else qs)
+
+
+def event_evidence(municipality, now=None) -> dict[int, list]:
+    """For each standard id, the latest events that show it on the portal: published events of the municipality
+    that took place (ended) and whose attendance was recorded, newest first, at most
+    EVENT_EVIDENCE_PER_STANDARD each. One query."""
+    from django.utils import timezone
+
+    from .models import Event, EventStatus
+
+    now = now or timezone.now()
+    links = (
+        Event.standards.through.objects.filter(
+            event__municipality=municipality, event__status=EventStatus.PUBLISHED, event__ends_at__lte=now,
+            event__attendance_recorded_at__isnull=False,
+        )
+        .select_related("event")
+        .order_by("-event__ends_at", "-event_id")
+    )
+    evidence: dict[int, list] = {}
+    for link in links:
+        events = evidence.setdefault(link.standard_id, [])
+        if len(events) < EVENT_EVIDENCE_PER_STANDARD:
+            events.append(link.event)
+    return evidence
+
+
+def attach_event_evidence(municipality, rows) -> list:
+    """The tracker's rows with `standard.portal_evidence` set to the events that show it (see event_evidence)."""
+    evidence = event_evidence(municipality)
+    for standard, _status in rows:
+        standard.portal_evidence = evidence.get(standard.pk, [])
+    return rows

@@ -352,6 +352,12 @@ def _person_content_type_ids() -> set[int]:
     return {ct.pk for ct in ContentType.objects.get_for_models(User, Officer, Membership, Invitation).values()}
 
 
+def _events():
+    from . import events  # events.py records audit entries through this module
+
+    return events
+
+
 def export_user_data(user: User) -> dict:
     """Everything the portal holds about a person, for "download my data". Only their own data: audit
     entries are listed without their `data` (which may name other people) and without the name of a target
@@ -398,6 +404,7 @@ def export_user_data(user: User) -> dict:
             {"organization": i.organization.name, "email": i.email, "role": i.role, "expires_at": i.expires_at.isoformat()}
             for i in pending_invitations
         ],
+        "event_registrations": _events().personal_data(user),
         "activity": [
             {
                 "at": a.created_at.isoformat(),
@@ -460,6 +467,9 @@ def delete_account(*, user: User) -> None:
                      data={"reason": "account_deleted"})
     record_audit(actor=None, action="cooperation.user.anonymised", data={"user_id": user.pk})
 
+    # Registrations for events still to come are cancelled (places go to the waiting list) and every stated
+    # accessibility need (possibly health data) is erased.
+    _events().forget_person(user=user)
     user.memberships.all().delete()
     user.officer_roles.all().delete()
     Invitation.objects.filter(email__in=addresses, accepted_at__isnull=True).delete()

@@ -53,16 +53,87 @@ def task_render_document(self, model_label: str, pk: int) -> str:
 
 @shared_task(name="cooperation.requeue_pending_documents")
 def task_requeue_pending_documents() -> int:
-    """Safety net (celery beat): re-enqueue renders still pending after five minutes."""
+    """Safety net (celery beat): re-enqueue renders asked for more than five minutes ago and still pending."""
     from .documents import rendered_models
 
     cutoff = timezone.now() - timedelta(minutes=5)
     count = 0
     with scopes_disabled():
         for model in rendered_models():
-            for pk in model._base_manager.filter(pdf_status=RenderStatus.PENDING, published_at__lt=cutoff).values_list(
-                "pk", flat=True
-            ):
+            pending = model._base_manager.filter(pdf_status=RenderStatus.PENDING, pdf_requested_at__lt=cutoff)
+            for pk in pending.values_list("pk", flat=True):
                 task_render_document.delay(model._meta.label, pk)
                 count += 1
     return count
+
+
+# --- Meetings and trainings (cooperation/events.py) ---------------------------------------------------
+
+
+def _event_url(event) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse("cooperation:event_detail", kwargs={"municipality_slug": event.municipality.slug, "pk": event.pk})
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+@shared_task(name="cooperation.notify_event_cancelled", autoretry_for=TRANSIENT, retry_backoff=30, max_retries=5,
+             acks_late=True)
+def task_notify_event_cancelled(event_id: int) -> int:
+    """E-mail everyone registered (with a place or on the waiting list) that the event is cancelled, with the
+    reason. Marked done afterwards, so a retry or a second run sends nothing twice; one message per person
+    (no address is disclosed to the others), on one connection."""
+    from django.conf import settings
+    from django.core.mail import get_connection, send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from .models import Event, EventRegistration, EventStatus
+
+    with scopes_disabled(), transaction.atomic():
+        event = Event.objects.select_for_update().select_related("municipality").get(pk=event_id)
+        if event.registrants_notified_at is not None or event.status != EventStatus.CANCELLED:
+            return 0
+        emails = list(EventRegistration.objects.filter(event=event, cancelled_at__isnull=True, user__is_active=True)
+                      .order_by("id").values_list("user__email", flat=True))
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Cancelled: %(title)s") % {"title": event.title}
+            body = render_to_string("cooperation/events/email/cancelled.txt",
+                                    {"event": event, "url": _event_url(event)})
+        connection = get_connection()
+        for email in emails:
+            send_mail(subject, body, None, [email], connection=connection)
+        event.registrants_notified_at = timezone.now()
+        event.save(update_fields=["registrants_notified_at"])
+    return len(emails)
+
+
+@shared_task(name="cooperation.notify_event_promotion", autoretry_for=TRANSIENT, retry_backoff=30, max_retries=5,
+             acks_late=True)
+def task_notify_event_promotion(registration_id: int) -> int:
+    """E-mail a person promoted from the waiting list that they now have a place (once)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from .models import EventRegistration
+
+    with scopes_disabled(), transaction.atomic():
+        registration = (EventRegistration.objects.select_for_update().select_related("event__municipality", "user")
+                        .get(pk=registration_id))
+        if (registration.promotion_notified_at is not None or registration.cancelled_at is not None
+                or registration.waitlisted or not registration.user.is_active):
+            return 0
+        event = registration.event
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("You have a place: %(title)s") % {"title": event.title}
+            body = render_to_string("cooperation/events/email/promoted.txt",
+                                    {"event": event, "registration": registration, "url": _event_url(event)})
+        send_mail(subject, body, None, [registration.user.email])
+        registration.promotion_notified_at = timezone.now()
+        registration.save(update_fields=["promotion_notified_at"])
+    return 1

@@ -40,3 +40,31 @@ urlpatterns = [
     path("konto/usun/", account.account_delete, name="account_delete"),
     path("jst/<slug:municipality_slug>/", include(municipality_patterns)),
 ]
+
+# Meetings and trainings (P2.A2, P3.A2), under /jst/<municipality_slug>/wydarzenia/, and the person's own events.
+from .views import events  # noqa: E402
+
+event_patterns = [
+    path("", events.event_list, name="event_list"),
+    path("<int:pk>/", events.event_detail, name="event_detail"),
+    path("<int:pk>/zapis/", events.event_register, name="event_register"),
+    path("<int:pk>/rezygnacja/", events.event_unregister, name="event_unregister"),
+    path("<int:pk>/wydarzenie.ics", events.event_ics, name="event_ics"),
+    path("<int:pk>/materialy/<int:material_id>/", events.event_material, name="event_material"),
+    path("panel/", events.event_admin_list, name="event_admin_list"),
+    path("panel/nowe/", events.event_create, name="event_create"),
+    path("panel/<int:pk>/", events.event_admin, name="event_admin"),
+    path("panel/<int:pk>/edycja/", events.event_edit, name="event_edit"),
+    path("panel/<int:pk>/publikuj/", events.event_publish, name="event_publish"),
+    path("panel/<int:pk>/odwolaj/", events.event_cancel, name="event_cancel"),
+    path("panel/<int:pk>/zapisy/", events.event_registrations, name="event_registrations"),
+    path("panel/<int:pk>/zapisy.csv", events.event_registrations_csv, name="event_registrations_csv"),
+    path("panel/<int:pk>/obecnosc/", events.event_attendance, name="event_attendance"),
+    path("panel/<int:pk>/materialy/nowy/", events.event_material_create, name="event_material_create"),
+    path("panel/<int:pk>/materialy/<int:material_id>/usun/", events.event_material_delete,
+         name="event_material_delete"),
+]
+urlpatterns += [
+    path("pulpit/wydarzenia/", events.my_events, name="my_events"),
+    path("jst/<slug:municipality_slug>/wydarzenia/", include(event_patterns)),
+]

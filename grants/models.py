@@ -102,9 +102,9 @@ class Call(MunicipalScoped):
     total_funds = money(_("public funds for the call"))
     min_grant = money(_("smallest grant"), null=True, blank=True)
     max_grant = money(_("largest grant"), null=True, blank=True)
-    min_own_financial_percent = percent(_("own financial contribution, at least (% of all costs)"), default=ZERO)
-    min_own_total_percent = percent(_("own contribution in total, at least (% of all costs)"), default=ZERO)
-    admin_costs_cap_percent = percent(_("administrative costs, at most (% of all costs)"), null=True, blank=True)
+    min_own_financial_percent = percent(_("own financial contribution, at least (percent of all costs)"), default=ZERO)
+    min_own_total_percent = percent(_("own contribution in total, at least (percent of all costs)"), default=ZERO)
+    admin_costs_cap_percent = percent(_("administrative costs, at most (percent of all costs)"), null=True, blank=True)
     task_start_earliest = models.DateField(_("tasks start no earlier than"))
     task_end_latest = models.DateField(_("tasks end no later than"))
     grant_rules_text = models.TextField(_("rules for awarding grants"), blank=True)
@@ -130,7 +130,8 @@ class Call(MunicipalScoped):
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         verbose_name = _("open call")
@@ -258,7 +259,8 @@ class Offer(MunicipalScoped):
     published_at = models.DateTimeField(null=True, blank=True)
     comments_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         verbose_name = _("offer")
@@ -289,7 +291,8 @@ class OfferVersion(RenderedPdf):
     reason = models.CharField(max_length=12, choices=VersionReason.choices)
     content = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     objects = ScopedManager(**OFFER_SCOPE)
 
@@ -315,7 +318,8 @@ class OfferAttachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
 
     objects = ScopedManager(**OFFER_SCOPE)
 
@@ -334,7 +338,8 @@ class FormalCheckResult(models.Model):
     met = models.BooleanField(_("met"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     checked_at = models.DateTimeField(auto_now=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     objects = ScopedManager(**OFFER_SCOPE)
 
@@ -454,10 +459,15 @@ class Contract(MunicipalScoped, RenderedPdf):
     task_end = models.DateField(_("task ends"))
     bank_account = models.CharField(_("bank account (IBAN)"), max_length=34, blank=True)
     cost_shift_percent = percent(_("a cost line may grow by at most (%)"), default=Decimal("10.00"))
+    municipality_represented_by = models.CharField(_("the municipality is represented by"), max_length=300,
+                                                   blank=True)
+    organization_represented_by = models.CharField(_("the organization is represented by"), max_length=300,
+                                                   blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     settled_on = models.DateField(_("settled on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         verbose_name = _("contract")
@@ -503,6 +513,8 @@ class TaskReport(RenderedPdf):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     officer_note = models.TextField(_("officer's note"), blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True,
+                              help_text="Partial reports the officer asked for: at least 30 days after the request.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(municipality="contract__municipality")

@@ -233,6 +233,125 @@ MATRIX = {
 }
 
 
+# --- Meetings and trainings (cooperation/views/events.py) ------------------------------------------------------
+
+def _event(w, *, publish=True, municipality_attr="municipality", **overrides):
+    """A training next month in the municipality (a draft unless `publish`), made by its officer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cooperation import events
+
+    municipality = getattr(w, municipality_attr)
+    officer = w.officer if municipality == w.municipality else w.other_officer
+    start = timezone.now() + timedelta(days=30)
+    fields = {"title": "Szkolenie dla organizacji", "kind": "ngo_training", "description": "Program szkolenia.",
+              "starts_at": start, "ends_at": start + timedelta(hours=3), "place": "Ratusz, sala 12",
+              "contact_person": "Oskar Pełnomocnik", "contact_email": "ngo@koszalin.example.pl", **overrides}
+    with scopes_disabled():
+        event = events.create_event(municipality=municipality, actor=officer, **fields)
+        if publish:
+            events.publish_event(event=event, actor=officer)
+    return event
+
+
+def event(*, publish=True, municipality_attr="municipality", **overrides):
+    def build(w):
+        return {**slug(w), "pk": _event(w, publish=publish, municipality_attr=municipality_attr, **overrides).pk}
+
+    return build
+
+
+def event_material(*, is_public: bool, publish=True):
+    def build(w):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from cooperation import events
+
+        parent = _event(w, publish=publish)
+        with scopes_disabled():
+            material = events.add_material(event=parent, actor=w.officer, title="Program szkolenia",
+                                           upload=SimpleUploadedFile("program.pdf", b"%PDF-1.4\n%%EOF\n"),
+                                           is_public=is_public)
+        return {**slug(w), "pk": parent.pk, "material_id": material.pk}
+
+    return build
+
+
+# A draft: the municipality's officers and administrators see it; for everyone else it does not exist.
+EVENT_MANAGERS_ONLY = {"anonymous": 404, "resident": 404, "editor": 404, "owner": 404, "officer": 200,
+                       "other_officer": 404, "admin": 200}
+EVENT_PAGE = Redirect("/jst/koszalin/wydarzenia/")
+EVENT_PANEL = Redirect("/jst/koszalin/wydarzenia/panel/")
+
+MATRIX.update({
+    "cooperation:event_list": row(PUBLIC, slug),
+    "cooperation:event_detail": [
+        row(PUBLIC, event()),
+        row(EVENT_MANAGERS_ONLY, event(publish=False), case="draft"),
+        row(everyone(404), event(publish=False, municipality_attr="other_municipality"),
+            case="another municipality's draft under this municipality's address"),
+        row(everyone(404), event(municipality_attr="other_municipality"),
+            case="another municipality's event under this municipality's address"),
+    ],
+    "cooperation:event_register": [
+        row(everyone(405), event()),
+        row(signed_in(EVENT_PAGE), event(), method="post", data={"needs": ""}, case="POST: register"),
+        # NGO members (and administrators, who hold every permission) get the form back: choose the organization.
+        row({**signed_in(403), "editor": 200, "owner": 200, "admin": 200}, event(audience="ngo_representatives"),
+            method="post", data={"needs": ""}, case="POST: an event for NGO representatives, without organization"),
+        # A draft (or a cancelled event) takes no registration: back to its page with a message.
+        row({**EVENT_MANAGERS_ONLY, "officer": EVENT_PAGE, "admin": EVENT_PAGE}, event(publish=False), method="post",
+            data={"needs": ""}, case="POST: a draft"),
+    ],
+    "cooperation:event_unregister": [
+        row(everyone(405), event()),
+        row(signed_in(EVENT_PAGE), event(), method="post", case="POST: not registered (a message)"),
+    ],
+    "cooperation:event_ics": [
+        row(PUBLIC, event()),
+        row(EVENT_MANAGERS_ONLY, event(publish=False), case="draft"),
+    ],
+    "cooperation:event_material": [
+        row(PUBLIC, event_material(is_public=True), case="public material"),
+        row({**signed_in(403), "officer": 200, "admin": 200}, event_material(is_public=False),
+            case="material for the people with a place (nobody registered)"),
+        row(EVENT_MANAGERS_ONLY, event_material(is_public=True, publish=False), case="material of a draft"),
+    ],
+    "cooperation:my_events": row(signed_in(200)),
+    "cooperation:event_admin_list": row(municipality_staff(200), slug),
+    "cooperation:event_create": [
+        row(municipality_staff(200), slug),
+        row(municipality_staff(200, officer=403, other_officer=200),
+            lambda w: {"municipality_slug": w.other_municipality.slug}, case="the other municipality's panel"),
+    ],
+    "cooperation:event_admin": [
+        row(municipality_staff(200), event(publish=False)),
+        row(municipality_staff(404), event(publish=False, municipality_attr="other_municipality"),
+            case="another municipality's event under this municipality's address"),
+    ],
+    "cooperation:event_edit": row(municipality_staff(200), event()),
+    "cooperation:event_publish": [
+        row(municipality_staff(405), event(publish=False)),
+        row(municipality_staff(EVENT_PANEL), event(publish=False), method="post", case="POST: publish"),
+    ],
+    "cooperation:event_cancel": [
+        row(municipality_staff(200), event()),
+        row(municipality_staff(EVENT_PANEL), event(), method="post", data={"reason": "Choroba prowadzącego."},
+            case="POST: cancel"),
+    ],
+    "cooperation:event_registrations": row(municipality_staff(200), event()),
+    "cooperation:event_registrations_csv": row(municipality_staff(200), event()),
+    "cooperation:event_attendance": row(municipality_staff(200), event()),
+    "cooperation:event_material_create": row(municipality_staff(200), event()),
+    "cooperation:event_material_delete": [
+        row(municipality_staff(405), event_material(is_public=True)),
+        row(municipality_staff(EVENT_PANEL), event_material(is_public=True), method="post", case="POST: remove"),
+    ],
+})
+
+
 def _contributed_rows() -> dict:
     rows = {}
     for module_path in sorted(Path(__file__).parent.glob("*/access_matrix.py")):

@@ -203,3 +203,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Values of the law that were unverified or changed over time (legal.md [UNV]): settings, not constants.
+COUNCIL_TERM_YEARS = env.int("COUNCIL_TERM_YEARS", default=3)  # art. 41e ust. 3 (2 before 2015)
+COUNCIL_OPINION_DAYS = env.int("COUNCIL_OPINION_DAYS", default=14)  # art. 41i ust. 2
+GRANTS_MAX_CONTRACT_YEARS = env.int("GRANTS_MAX_CONTRACT_YEARS", default=5)  # art. 16 ust. 4
+GRANTS_ANONYMOUS_COMMENTS_PER_HOUR = env.int("GRANTS_ANONYMOUS_COMMENTS_PER_HOUR", default=5)
+
+# The offer editor posts a row of fields per cost line; 1,000 cost lines need more than Django's default 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 40000

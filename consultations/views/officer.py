@@ -22,6 +22,7 @@ from ..forms import (
     AttachmentForm,
     ConsultationCreateForm,
     ConsultationEditForm,
+    ConsultationRulesForm,
     EnteredCommentForm,
     VersionForm,
 )
@@ -61,6 +62,22 @@ def _ctx(request, consultation=None, **extra):
 
 
 # --- List, create, overview, edit ---------------------------------------------------------------------------
+
+
+@officer_view
+def rules_edit(request):
+    rules = services.rules_for(request.municipality)
+    form = ConsultationRulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_consultation_rules(municipality=request.municipality, actor=request.user,
+                                               **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The consultation rules are saved."))
+            return redirect("consultations:admin_list", municipality_slug=request.municipality.slug)
+    return render(request, TEMPLATES + "rules_form.html", _ctx(request, form=form))
 
 
 @officer_view

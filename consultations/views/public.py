@@ -19,14 +19,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cooperation.models import Municipality
-
+from .. import search as search_rules
 from .. import selectors, services
 from ..documents import diff_versions
 from ..enums import ConsultationForm, Subject
 from ..feeds import NewConsultationsFeed, consultation_calendar
 from ..models import Attachment, Consultation, Follow
-from ..search import search_consultations
+from . import page_cache
 
 PAGE_SIZE = 20
 STATE_CHOICES = [
@@ -50,7 +49,9 @@ class PortalFilterForm(ConsultationFilterForm):
     municipality = forms.SlugField(label=_("Municipality"), required=False)
 
 
-def _filtered(queryset, form):
+def _filtered(queryset, form, *, words=True):
+    """The queryset narrowed by the form's filters (and by its words unless `words` is false), and whether
+    any filter was given."""
     if not form.is_valid():
         return queryset, False
     data = form.cleaned_data
@@ -60,13 +61,19 @@ def _filtered(queryset, form):
         queryset = selectors.with_state(queryset, data["state"])
     if data.get("municipality"):
         queryset = queryset.filter(municipality__slug=data["municipality"])
-    if data.get("q"):
-        queryset = search_consultations(queryset, data["q"])
+    if words and data.get("q"):
+        queryset = search_rules.search_consultations(queryset, data["q"])
     return queryset, any(data.values())
 
 
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("strona"))
+def _page(request, queryset, ids=None):
+    """A page of `queryset`, or, given `ids` (in display order), a page of those ids fetched from it."""
+    if ids is None:
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("strona"))
+    else:
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("strona"))
+        found = queryset.defer("search_document").in_bulk(list(page.object_list))
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
     for consultation in page.object_list:
         consultation.public_state = selectors.public_state(consultation)
     query = request.GET.copy()
@@ -89,10 +96,10 @@ def consultation_list(request, municipality_slug):
 
 def _visible_consultation(request, pk) -> Consultation:
     """The consultation of the current municipality, or 404 (also for a draft the user may not manage)."""
-    return get_object_or_404(
-        selectors.consultations_visible_to(request.user, request.municipality).select_related("municipality"),
-        pk=pk,
-    )
+    consultation = selectors.consultation_visible_to(request.user, request.municipality, pk)
+    if consultation is None:
+        raise Http404
+    return consultation
 
 
 def _forms_display(consultation) -> list[str]:
@@ -102,17 +109,46 @@ def _forms_display(consultation) -> list[str]:
 
 @require_GET
 def consultation_detail(request, municipality_slug, pk):
+    """The consultation with its document and all its comments with their answers. See page_cache for what is
+    cached and how a change shows at once: the comment list when it is the same for every reader, the whole
+    page for anonymous visitors, the document of a version."""
     consultation = _visible_consultation(request, pk)
-    comments = list(selectors.comments_visible_to(request.user, consultation))
-    following = (request.user.is_authenticated
-                 and Follow.objects.filter(consultation=consultation, user=request.user).exists())
-    return render(request, "consultations/public/consultation_detail.html", {
-        **selectors.consultation_page(consultation),
-        "municipality": request.municipality, "consultation": consultation, "comments": comments,
-        "state": selectors.public_state(consultation), "is_open": services.is_open(consultation),
-        "following": following, "forms_display": _forms_display(consultation),
-        "can_manage": request.user.has_perm("consultations.manage_consultations", request.municipality),
-    })
+    state = selectors.public_state(consultation)
+    is_open = services.is_open(consultation)
+    comments, all_comments = selectors.comment_list(request.user, consultation)
+    stamps = selectors.page_stamps(consultation)
+    page_key = page_cache.anonymous_page_key(request, consultation, state=state, comments_public=all_comments,
+                                             stamps=stamps)
+
+    def render_page(csrf_mark=None):
+        context = {
+            **selectors.consultation_page(consultation),
+            "municipality": request.municipality, "consultation": consultation, "comments": comments,
+            "state": state, "is_open": is_open, "forms_display": _forms_display(consultation),
+            "following": (request.user.is_authenticated
+                          and Follow.objects.filter(consultation=consultation, user=request.user).exists()),
+            "can_manage": request.user.has_perm("consultations.manage_consultations", request.municipality),
+            "fragment_ttl": page_cache.FRAGMENT_TTL, "comments_mark": "",
+        }
+        if csrf_mark:
+            context["csrf_token"] = csrf_mark
+        cached_comments = None
+        if all_comments:
+            context["comment_count"] = stamps.comment_count
+            if stamps.comment_count and not (is_open and request.user.is_authenticated):
+                cached_comments = page_cache.comment_list_html(consultation, comments, stamps.comments)
+                context["comments_mark"] = mark_safe(page_cache.COMMENTS_MARK)  # noqa: S308 - an HTML comment of ours
+        else:
+            context["comments"] = list(comments)
+            context["comment_count"] = len(context["comments"])
+        response = render(request, "consultations/public/consultation_detail.html", context)
+        if cached_comments is not None:
+            response.content = page_cache.splice(response.content, page_cache.COMMENTS_MARK, cached_comments)
+        return response
+
+    if page_key is None:
+        return render_page()
+    return page_cache.anonymous_page(request, page_key, lambda csrf_mark: render_page(csrf_mark).content)
 
 
 def _version(consultation, number):
@@ -185,13 +221,28 @@ def consultation_ics(request, municipality_slug, pk):
 @require_GET
 def search(request):
     form = PortalFilterForm(request.GET or None)
-    queryset, filtered = _filtered(selectors.published_consultations(), form)
-    page, query = _page(request, queryset)
-    municipalities = Municipality.objects.filter(
-        pk__in=selectors.published_consultations().values("municipality_id")).order_by("name")
-    return render(request, "consultations/public/search.html", {
-        "form": form, "page": page, "query": query, "filtered": filtered, "municipalities": municipalities,
-    })
+    queryset, filtered = _filtered(selectors.published_consultations(), form, words=False)
+    words = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    hits = search_rules.search_hits(queryset, words) if search_rules.query_words(words) else None
+    page, query = _page(request, queryset, ids=hits.ids if hits else None)
+    capped = bool(hits and hits.capped)
+    municipalities = list(selectors.municipalities_with_published_consultations().values_list("slug", "name"))
+
+    def render_page(csrf_mark=None):
+        context = {
+            "form": form, "page": page, "query": query, "filtered": filtered, "capped": capped,
+            "municipalities": [{"slug": slug, "name": name} for slug, name in municipalities],
+            "exact_limit": search_rules.EXACT_LIMIT, "newest_limit": search_rules.NEWEST_LIMIT,
+        }
+        if csrf_mark:
+            context["csrf_token"] = csrf_mark
+        return render(request, "consultations/public/search.html", context)
+
+    # The search runs for every request; an anonymous visitor may get its page rendered for another.
+    key = page_cache.search_page_key(request, page, capped=capped, municipalities=municipalities)
+    if key is None:
+        return render_page()
+    return page_cache.anonymous_page(request, key, lambda csrf_mark: render_page(csrf_mark).content, shared=False)
 
 
 feed = require_GET(NewConsultationsFeed())

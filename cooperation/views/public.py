@@ -75,7 +75,7 @@ def directory(request, municipality_slug):
 @require_GET
 def tracker(request, municipality_slug):
     municipality = request.municipality
-    rows = selectors.tracker_rows(municipality)
+    rows = selectors.attach_event_evidence(municipality, selectors.tracker_rows(municipality))
     return render(
         request,
         "cooperation/tracker.html",

@@ -69,7 +69,7 @@ def set_call_status(*, call: Call, status: str, **fields) -> Call:
     locked.status = status
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.full_clean()
+    locked.full_clean(exclude=["created_by"])  # empty once the author's account is deleted (SET_NULL)
     locked.save()
     call.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked

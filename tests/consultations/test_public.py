@@ -439,3 +439,57 @@ def test_status_report_published_is_its_own_state(client, officer):
         type(consultation).objects.filter(pk=consultation.pk).update(status=ConsultationStatus.REPORT_PUBLISHED)
     assert "Program rozwoju żłobków" in search(client, state="report")
     assert "Program rozwoju żłobków" not in search(client, state="open")
+
+
+# --- search: typos, the limit of listed matches, a fixed number of queries (issue #5 benchmarks) ---
+
+def test_search_forgives_a_typo_in_the_ending_of_a_word(client, officer):
+    titled(officer, "Program rozwoju żłobków", source="# Cele\n\nOpieka nad dziećmi do lat trzech.")
+    titled(officer, "Program współpracy z organizacjami", source="# Cele\n\nPartnerstwo z organizacjami.")
+    assert "Program rozwoju żłobków" in search(client, q="zlobkuw")
+    html = search(client, q="program wspolprcy")
+    assert "Program współpracy z organizacjami" in html and "Program rozwoju żłobków" not in html
+    # A word found as typed is never cut: the other word still has to match.
+    html = search(client, q="zlobkuw sport")
+    assert "Program rozwoju żłobków" not in html and "Program współpracy z organizacjami" not in html
+
+
+def test_search_beyond_the_limit_lists_the_matches_added_last_and_says_so(en, officer, monkeypatch):
+    from consultations import search as search_rules
+
+    now = timezone.now()
+    opened = {"Żłobek A": 5, "Żłobek B": 1, "Żłobek C": 4, "Żłobek D": 2}  # days ago
+    for title, days in opened.items():
+        titled(officer, title, opens_at=now - timedelta(days=days), closes_at=now + timedelta(days=20))
+    html = search(en, q="zlobek")
+    assert "4 consultations" in html and "More than" not in html
+    # Up to the limit: every match, latest opening first.
+    assert [html.index(t) < html.index(u) for t, u in (("Żłobek B", "Żłobek D"), ("Żłobek D", "Żłobek C"),
+                                                      ("Żłobek C", "Żłobek A"))] == [True, True, True]
+    monkeypatch.setattr(search_rules, "EXACT_LIMIT", 3)
+    monkeypatch.setattr(search_rules, "NEWEST_LIMIT", 2)
+    html = search(en, q="zlobek")
+    assert "More than 3 consultations match these words. The 2 added last are listed" in html
+    assert "Żłobek A" not in html and "Żłobek B" not in html
+    assert html.index("Żłobek D") < html.index("Żłobek C")
+
+
+def _search_queries(client, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("consultations_portal:search"), params)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_search_makes_the_same_number_of_queries_for_1_and_25_matches(client, officer):
+    titled(officer, "Żłobek numer 0")
+    titled(officer, "Program rozwoju sportu")
+    one, html = _search_queries(client, q="zlobek")
+    assert "Żłobek numer 0" in html and "Program rozwoju sportu" not in html
+    for n in range(1, 25):
+        titled(officer if n % 2 else OfficerFactory(), f"Żłobek numer {n}")
+    many, html = _search_queries(client, q="zlobek")
+    assert "Żłobek numer 24" in html and "strona=2" in html
+    assert many == one
+    # The whole list (no words) too.
+    assert _search_queries(client)[0] == _search_queries(client, strona=2)[0]

@@ -26,6 +26,9 @@ def test_every_permission_of_the_core_app_has_a_table_here():
         "cooperation.manage_municipality", "cooperation.decide_organization_link", "cooperation.register_organization",
         "cooperation.view_organization", "cooperation.change_organization", "cooperation.manage_members",
         "cooperation.view_own_data",
+        # Meetings and trainings: their tables are in test_events.py.
+        "cooperation.manage_events", "cooperation.view_event", "cooperation.register_for_event",
+        "cooperation.view_event_registrations", "cooperation.view_event_material",
     }
     defined = {name for name in rules.permissions.permissions if name.startswith("cooperation.")}
     assert defined == tested

@@ -20,7 +20,7 @@ from django_scopes import scopes_disabled
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
-from cooperation import services
+from cooperation import demo_events, services
 from cooperation.enums import (
     DeclarationMethod,
     DeclarationStatus,
@@ -213,6 +213,7 @@ class Command(BaseCommand):
                 contact_person=officer.full_name, email=municipality.email, phone=municipality.phone,
                 additional_info="Urząd ma podjazd dla wózków i windę; w biurze obsługi działa pętla indukcyjna.",
             )
+        demo_events.seed(municipalities, officers)
         # Other apps add their demo data through `<app>.demo.seed(municipalities, officers)` (cooperation
         # never imports them directly): e.g. self_assessment publishes two LIJW notes for Koszalin.
         for app in apps.get_app_configs():
