@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -12,6 +12,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from cooperation import ics
 
 from . import selectors
 from .models import Consultation
@@ -63,42 +65,25 @@ class NewConsultationsFeed(Feed):
 
 # --- iCalendar ---
 
-def _escape(text: str) -> str:
-    """TEXT value escaping of RFC 5545 section 3.3.11."""
-    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (CRLF + space), never inside a UTF-8 character."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode())
-            current = b""
-        current += encoded
-    out.append(current.decode())
-    return "\r\n ".join(out)
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def consultation_calendar(consultation: Consultation, meetings, *, url: str, host: str) -> str:
     """VCALENDAR with one VEVENT for the consultation period and one per meeting; CRLF line endings."""
-    stamp = _utc(timezone.now())
+    stamp = ics.utc(timezone.now())
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Wspolpraca//Consultations//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH"]
 
     def event(uid: str, start: datetime, end: datetime, summary: str, description: str = "", location: str = ""):
-        lines.extend(["BEGIN:VEVENT", f"UID:{uid}@{host}", f"DTSTAMP:{stamp}", f"DTSTART:{_utc(start)}",
-                      f"DTEND:{_utc(end)}", f"SUMMARY:{_escape(summary)}"])
+        lines.extend(["BEGIN:VEVENT", f"UID:{uid}@{host}", f"DTSTAMP:{stamp}", f"DTSTART:{ics.utc(start)}",
+                      f"DTEND:{ics.utc(end)}", f"SUMMARY:{ics.escape(summary)}"])
         if description:
-            lines.append(f"DESCRIPTION:{_escape(description)}")
+            lines.append(f"DESCRIPTION:{ics.escape(description)}")
         if location:
-            lines.append(f"LOCATION:{_escape(location)}")
+            lines.append(f"LOCATION:{ics.escape(location)}")
         lines.extend([f"URL:{url}", "END:VEVENT"])
 
     event(f"consultation-{consultation.pk}", consultation.opens_at, consultation.closes_at,
@@ -112,4 +97,4 @@ def consultation_calendar(consultation: Consultation, meetings, *, url: str, hos
               _("Consultation meeting: %(title)s") % {"title": consultation.title},
               meeting.description, meeting.place)
     lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return "".join(ics.fold(line) + "\r\n" for line in lines)

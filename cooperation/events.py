@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
+from . import ics
 from .exceptions import DomainError, TransitionNotAllowed
 from .importing import _escape_formula
 from .models import (
@@ -420,27 +421,10 @@ def registrations_csv(*, event: Event, actor: User) -> str:
     return buffer.getvalue()
 
 
-def _ics_text(text: str) -> str:
-    """TEXT value escaping of RFC 5545 section 3.3.11."""
-    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
-def _ics_fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (CRLF + space), never inside a UTF-8 character."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode())
-            current = b""
-        current += encoded
-    out.append(current.decode())
-    return "\r\n ".join(out)
 
 
-def _ics_utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def event_calendar(event: Event, *, url: str, host: str, with_online_link: bool = False) -> str:
@@ -455,20 +439,20 @@ def event_calendar(event: Event, *, url: str, host: str, with_online_link: bool 
         description = _("Cancelled: %(reason)s") % {"reason": event.cancellation_reason} + "\n\n" + description
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Wspolpraca//Events//EN", "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH", "BEGIN:VEVENT", f"UID:event-{event.pk}@{host}", f"DTSTAMP:{_ics_utc(timezone.now())}",
-        f"LAST-MODIFIED:{_ics_utc(event.updated_at)}", f"DTSTART:{_ics_utc(event.starts_at)}",
-        f"DTEND:{_ics_utc(event.ends_at)}", f"SUMMARY:{_ics_text(event.title)}",
-        f"DESCRIPTION:{_ics_text(description)}",
+        "METHOD:PUBLISH", "BEGIN:VEVENT", f"UID:event-{event.pk}@{host}", f"DTSTAMP:{ics.utc(timezone.now())}",
+        f"LAST-MODIFIED:{ics.utc(event.updated_at)}", f"DTSTART:{ics.utc(event.starts_at)}",
+        f"DTEND:{ics.utc(event.ends_at)}", f"SUMMARY:{ics.escape(event.title)}",
+        f"DESCRIPTION:{ics.escape(description)}",
     ]
     if location:
-        lines.append(f"LOCATION:{_ics_text(location)}")
+        lines.append(f"LOCATION:{ics.escape(location)}")
     lines.extend([
         # A parameter value is quoted, and may hold no quote of its own (RFC 5545 section 3.2).
         f'ORGANIZER;CN="{event.contact_person.replace(chr(34), "")}":mailto:{event.contact_email}',
         "STATUS:CANCELLED" if event.status == EventStatus.CANCELLED else "STATUS:CONFIRMED",
         f"URL:{url}", "END:VEVENT", "END:VCALENDAR",
     ])
-    return "".join(_ics_fold(line) + "\r\n" for line in lines)
+    return "".join(ics.fold(line) + "\r\n" for line in lines)
 
 
 def attendance_summary(event: Event) -> dict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from cooperation import ics
 from cooperation.exceptions import DomainError
 from cooperation.forms import DateInput, SphereChoiceField
 from cooperation.models import Sphere
@@ -773,27 +774,10 @@ def call_cancellation(request, municipality_slug, pk):
 # --- Calendar file -----------------------------------------------------------------------------------------------
 
 
-def _ics_escape(text: str) -> str:
-    """TEXT value escaping of RFC 5545 section 3.3.11."""
-    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
-def _ics_fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (CRLF + space), never inside a UTF-8 character."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode())
-            current = b""
-        current += encoded
-    out.append(current.decode())
-    return "\r\n ".join(out)
 
 
-def _ics_utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def deadline_calendar(call: Call, *, url: str, host: str) -> str:
@@ -807,11 +791,11 @@ def deadline_calendar(call: Call, *, url: str, host: str) -> str:
         "deadline": date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")}
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Wspolpraca//Open calls//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "BEGIN:VEVENT", f"UID:call-{call.pk}-deadline@{host}",
-             f"DTSTAMP:{_ics_utc(timezone.now())}", f"DTSTART:{_ics_utc(start)}", f"DTEND:{_ics_utc(end)}",
-             f"SUMMARY:{_ics_escape(summary)}", f"DESCRIPTION:{_ics_escape(description)}", f"URL:{url}",
-             "BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P1D", f"DESCRIPTION:{_ics_escape(summary)}", "END:VALARM",
+             f"DTSTAMP:{ics.utc(timezone.now())}", f"DTSTART:{ics.utc(start)}", f"DTEND:{ics.utc(end)}",
+             f"SUMMARY:{ics.escape(summary)}", f"DESCRIPTION:{ics.escape(description)}", f"URL:{url}",
+             "BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P1D", f"DESCRIPTION:{ics.escape(summary)}", "END:VALARM",
              "END:VEVENT", "END:VCALENDAR"]
-    return "".join(_ics_fold(line) + "\r\n" for line in lines)
+    return "".join(ics.fold(line) + "\r\n" for line in lines)
 
 
 @require_GET

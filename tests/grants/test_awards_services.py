@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from cooperation.exceptions import TransitionNotAllowed
@@ -84,8 +84,14 @@ def test_budget_share_a_grosz_above_the_offer_is_refused_though_rounded_percents
     content = budget_content(w.offer_b, instructor_quantity="82.874")
     with pytest.raises(ValidationError) as error:
         services.update_budget(offer=w.offer_b, actor=w.owner_b, content=content)
-    assert "funding" in error.value.message_dict
-    assert "80,81" in error.value.message_dict["funding"][0]
+    assert error.value.message_dict["funding"] == [
+        "The grant may make up at most 80.81% of all costs, as in the offer; now it is 80.81%. "
+        "Lower the costs less or keep your own contribution."]
+    with translation.override("pl"), pytest.raises(ValidationError) as error:
+        services.update_budget(offer=w.offer_b, actor=w.owner_b, content=content)
+    assert error.value.message_dict["funding"] == [
+        "Dotacja może stanowić najwyżej 80,81% całkowitego kosztu zadania, tak jak w ofercie; obecnie stanowi "
+        "80,81%. Proszę mniej obniżyć koszty albo utrzymać wkład własny."]
     assert Offer.objects.get(pk=w.offer_b.pk).versions.count() == 1
 
 
@@ -94,7 +100,10 @@ def test_budget_grant_must_be_the_amount_awarded(w):
     content["funding"] = {**content["funding"], "grant": "8000.00", "own_non_financial": "2850.00"}
     with pytest.raises(ValidationError) as error:
         services.update_budget(offer=w.offer_b, actor=w.owner_b, content=content)
-    assert error.value.message_dict["funding.grant"] == ["The grant must be exactly the amount awarded: 9\xa0000,00 zł."]
+    assert error.value.message_dict["funding.grant"] == ["The grant must be exactly the amount awarded: 9,000.00 zł."]
+    with translation.override("pl"), pytest.raises(ValidationError) as error:
+        services.update_budget(offer=w.offer_b, actor=w.owner_b, content=content)
+    assert error.value.message_dict["funding.grant"] == ["Dotacja musi być równa kwocie przyznanej: 9\xa0000,00 zł."]
 
 
 def test_budget_update_still_applies_the_call_rules(w):
@@ -147,7 +156,7 @@ def test_tranches_must_add_up_to_the_grant_exactly(w):
     year = w.offer_a.task_start.year
     with pytest.raises(ValidationError) as error:
         prepare(w, tranches=[(year, Decimal("6000.00"), date(year, 2, 1)), (year, Decimal("5999.99"), date(year, 6, 1))])
-    assert error.value.message_dict["tranches"] == ["The tranches add up to 11\xa0999,99 zł; the grant is 12\xa0000,00 zł."]
+    assert error.value.message_dict["tranches"] == ["The tranches add up to 11,999.99 zł; the grant is 12,000.00 zł."]
     contract = prepare(w, tranches=[(year, Decimal("6000.00"), date(year, 2, 1)), (year, Decimal("6000.00"), date(year, 6, 1))])
     assert contract.tranches.count() == 2
 
@@ -361,7 +370,9 @@ def test_partial_report_request_needs_30_days_notice(w, django_capture_on_commit
                                                  due_on=timezone.localdate() + timedelta(days=30), **period)
     assert report.due_on == timezone.localdate() + timedelta(days=30)
     assert services.report_due(report) == report.due_on
-    assert {m.subject for m in mail.outbox} == {f"Partial report requested: contract {contract.number}"}
+    # E-mails to the organization are sent in the portal's language.
+    assert {m.subject for m in mail.outbox} == {
+        f"Wezwanie do złożenia sprawozdania częściowego: umowa nr {contract.number}"}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([w.owner_a.email, w.org_a.email])
 
 
@@ -411,7 +422,7 @@ def test_submit_refuses_an_incomplete_report_and_sources_that_do_not_add_up(w):
     with pytest.raises(ValidationError) as error:
         services.submit_report(report=report, actor=w.owner_a)
     assert error.value.message_dict["funding_incurred"] == [
-        "The sources of funding add up to 14\xa0849,99 zł, but the costs incurred to 14\xa0850,00 zł."]
+        "The sources of funding add up to 14,849.99 zł, but the costs incurred to 14,850.00 zł."]
 
 
 def test_grant_spent_cannot_exceed_the_grant(w):
@@ -432,7 +443,7 @@ def test_report_flow_return_edit_resubmit_accept_settle(w, django_capture_on_com
     report = TaskReport.objects.get(pk=report.pk)
     assert report.status == ReportStatus.SUBMITTED and report.submitted_at is not None
     assert report.pdf_status == "ready"
-    assert len(mail.outbox) == 2 and mail.outbox[0].subject == f"Report to check: contract {contract.number}"
+    assert len(mail.outbox) == 2 and mail.outbox[0].subject == f"Sprawozdanie do sprawdzenia: umowa nr {contract.number}"
     with pytest.raises(TransitionNotAllowed):
         services.save_report(report=report, actor=w.owner_a, entries={"summary": "Zmiana po złożeniu"})
     with pytest.raises(ValidationError):
@@ -442,7 +453,7 @@ def test_report_flow_return_edit_resubmit_accept_settle(w, django_capture_on_com
     report = TaskReport.objects.get(pk=report.pk)
     assert report.status == ReportStatus.RETURNED and report.officer_note == "Proszę uzupełnić opis działań."
     returned = mail.outbox[2:]
-    assert {m.subject for m in returned} == {f"Your report was returned for correction: contract {contract.number}"}
+    assert {m.subject for m in returned} == {f"Sprawozdanie zwrócone do poprawy: umowa nr {contract.number}"}
     assert sorted(m.to[0] for m in returned) == sorted([w.owner_a.email, w.org_a.email])
     services.save_report(report=report, actor=w.owner_a, entries={"summary": "Opis uzupełniony."})
     with django_capture_on_commit_callbacks(execute=True):
@@ -479,7 +490,7 @@ def test_report_totals_and_warnings(w):
     assert sums.funding_incurred_total == Decimal("13365.00")
     assert services.unused_grant(report) == Decimal("1200.00")
     assert services.report_warnings(report) == [
-        "1\xa0200,00 zł of the grant was not used: it is returned within 15 days of the end of the task."]
+        "1,200.00 zł of the grant was not used: it is returned within 15 days of the end of the task."]
 
 
 def test_budget_form_of_award_flow_audit_labels_exist():

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from grants import forms_offers as f
@@ -42,10 +43,17 @@ def test_changed_added_and_removed_cost_lines_with_their_amounts():
     assert [(change.label, change.old, change.new) for change in diff.costs[0].fields] == [
         (_("unit cost"), "100.00", "90.00"), (_("value in %(year)s") % {"year": YEAR}, "12000.00", "10800.00")]
     assert [(change.label, change.old, change.new) for change in diff.amounts] == [
-        (_("V.A Costs of the activities"), "13\xa0500,00", "11\xa0300,00"),
-        (_("V.A All costs"), "14\xa0850,00", "12\xa0650,00"),
-        (_("V.B 2 Grant requested"), "12\xa0000,00", "11\xa0300,00"),
+        ("V.A Costs of the activities", "13,500.00", "11,300.00"),
+        ("V.A All costs", "14,850.00", "12,650.00"),
+        ("V.B 2 Grant requested", "12,000.00", "11,300.00"),
     ]
+    with translation.override("pl"):
+        diff = diff_versions(before, after)
+        assert [(change.label, change.old, change.new) for change in diff.amounts] == [
+            ("V.A Koszty realizacji działań", "13\xa0500,00", "11\xa0300,00"),
+            ("V.A Wszystkie koszty", "14\xa0850,00", "12\xa0650,00"),
+            ("V.B 2 Planowana dotacja", "12\xa0000,00", "11\xa0300,00"),
+        ]
 
 
 def test_activities_offerors_and_declarations_changes_are_named():

@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from cooperation.enums import OrganizationLinkStatus
@@ -90,7 +90,7 @@ def test_grant_of_exactly_10000_is_accepted_and_a_grosz_more_refused(setup):
     with pytest.raises(ValidationError) as error:
         submit(setup, costs=costs, funding={"grant": "10000.01", "own_financial": "499.99",
                                             "own_non_financial": "0.00", "beneficiary_fees": "0.00"})
-    assert error.value.message_dict["funding.grant"] == ["The call gives at most 10\xa0000,00 zł."]
+    assert error.value.message_dict["funding.grant"] == ["The call gives at most 10,000.00 zł."]
 
 
 def test_task_of_90_days_is_accepted_and_91_refused(setup):
@@ -249,7 +249,9 @@ def test_organization_cap_exactly_20000_allowed_and_a_grosz_more_refused(setup):
     too_much = ready(setup, grant="5000.02")
     with pytest.raises(LimitExceeded) as error:
         services.award_small_grant(offer=too_much, actor=officer, amount=Decimal("5000.02"))
-    assert "20\xa0000,01" in str(error.value.message)
+    assert str(error.value.message) == (
+        f"Stowarzyszenie Przylesie already received 14,999.99 zł in small grants in {timezone.localdate().year}; "
+        "with this one it would be 20,000.01 zł, above the limit of 20,000.00 zł a year.")
     exactly = ready(setup, grant="5000.01")
     services.award_small_grant(offer=exactly, actor=officer, amount=Decimal("5000.01"))
     assert services.cap_usage(municipality, organization, timezone.localdate().year).organization_used == Decimal(
@@ -264,8 +266,13 @@ def test_share_cap_exactly_20_percent_allowed_and_a_grosz_more_refused(setup):
     with pytest.raises(LimitExceeded) as error:
         services.award_small_grant(offer=over, actor=officer, amount=Decimal("7000.01"))
     assert str(error.value.message) == (
-        f"Small grants awarded in {timezone.localdate().year} would come to 10\xa0000,01 zł, above 20,00% of the "
-        "grants planned in the budget (10\xa0000,00 zł).")
+        f"Small grants awarded in {timezone.localdate().year} would come to 10,000.01 zł, above 20.00% of the "
+        "grants planned in the budget (10,000.00 zł).")
+    with translation.override("pl"), pytest.raises(LimitExceeded) as error:
+        services.award_small_grant(offer=over, actor=officer, amount=Decimal("7000.01"))
+    assert str(error.value.message) == (
+        f"Dotacje przyznane w trybie art. 19a w {timezone.localdate().year} r. wyniosłyby 10\xa0000,01 zł, czyli "
+        "więcej niż 20,00% dotacji zaplanowanych w budżecie (10\xa0000,00 zł).")
     services.award_small_grant(offer=ready(setup, grant="7000.00"), actor=officer, amount=Decimal("7000.00"))
     usage = services.cap_usage(municipality, None, timezone.localdate().year)
     assert (usage.total_used, usage.total_cap, usage.total_left) == (Decimal("10000.00"), Decimal("10000.00"),
@@ -286,7 +293,7 @@ def test_award_without_a_recorded_budget_tells_the_officer_to_record_it(setup):
     year = timezone.localdate().year
     assert str(error.value.message) == (
         f"Record the grants to organizations planned in the {year} budget first (Small grants → Planned grants): "
-        "small grants may use at most 20,00% of them.")
+        "small grants may use at most 20.00% of them.")
 
 
 def test_decline_needs_a_reason(setup):
