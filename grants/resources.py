@@ -38,7 +38,23 @@ def _day(value) -> str:
     return value.isoformat() if value else ""
 
 
-class OfferResource(resources.ModelResource):
+class OfferColumns:
+    """The columns that name an offer, shared by the offers and results exports."""
+
+    def dehydrate_numer(self, offer):
+        return offer.number
+
+    def dehydrate_organizacja(self, offer):
+        return offer.organization.name
+
+    def dehydrate_krs(self, offer):
+        return offer.organization.krs
+
+    def dehydrate_zadanie(self, offer):
+        return offer.title
+
+
+class OfferResource(OfferColumns, resources.ModelResource):
     """A call's submitted offers with the formal check, the averages and the amounts."""
 
     numer = fields.Field(column_name="numer_oferty")
@@ -67,18 +83,6 @@ class OfferResource(resources.ModelResource):
     def __init__(self, averages=None, **kwargs):
         super().__init__(**kwargs)
         self.averages = averages or {}
-
-    def dehydrate_numer(self, offer):
-        return offer.number
-
-    def dehydrate_organizacja(self, offer):
-        return offer.organization.name
-
-    def dehydrate_krs(self, offer):
-        return offer.organization.krs
-
-    def dehydrate_zadanie(self, offer):
-        return offer.title
 
     def dehydrate_status(self, offer):
         return str(offer.get_status_display())
@@ -171,7 +175,7 @@ class ScoreResource(resources.ModelResource):
         return _local(score.sheet.submitted_at)
 
 
-class ResultResource(resources.ModelResource):
+class ResultResource(OfferColumns, resources.ModelResource):
     """The decision on every offer (the officers' file: with the justification)."""
 
     numer = fields.Field(column_name="numer_oferty")
@@ -187,18 +191,6 @@ class ResultResource(resources.ModelResource):
         model = Offer
         fields = ("numer", "organizacja", "krs", "zadanie", "wynik", "wnioskowana", "przyznana", "uzasadnienie")
         export_order = fields
-
-    def dehydrate_numer(self, offer):
-        return offer.number
-
-    def dehydrate_organizacja(self, offer):
-        return offer.organization.name
-
-    def dehydrate_krs(self, offer):
-        return offer.organization.krs
-
-    def dehydrate_zadanie(self, offer):
-        return offer.title
 
     def dehydrate_wynik(self, offer):
         return str(offer.get_status_display())
