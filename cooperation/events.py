@@ -151,6 +151,24 @@ def update_event(*, event: Event, actor: User, standards=None, **fields) -> Even
     return locked
 
 
+EVENT_TRANSITIONS = {
+    EventStatus.DRAFT: {EventStatus.PUBLISHED},
+    EventStatus.PUBLISHED: {EventStatus.CANCELLED},
+    EventStatus.CANCELLED: set(),
+}
+
+
+def _set_status(locked: Event, status: str, **fields) -> None:
+    """The one place an event's status changes; `locked` is the row the caller locked and checked."""
+    if status not in EVENT_TRANSITIONS[locked.status]:
+        raise TransitionNotAllowed(_("This event is already published or cancelled."))
+    locked.status = status
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=["status", *fields, "updated_at"])
+
+
 @transaction.atomic
 def publish_event(*, event: Event, actor: User) -> Event:
     """The one place an event leaves the draft state: it appears on the public list and registration opens
@@ -159,10 +177,7 @@ def publish_event(*, event: Event, actor: User) -> Event:
         locked = _lock(event)
         if locked.status != EventStatus.DRAFT:
             raise TransitionNotAllowed(_("This event is already published or cancelled."))
-        locked.status = EventStatus.PUBLISHED
-        locked.published_at = timezone.now()
-        locked.full_clean()
-        locked.save(update_fields=["status", "published_at", "updated_at"])
+        _set_status(locked, EventStatus.PUBLISHED, published_at=timezone.now())
         record_audit(actor=actor, action="cooperation.event.published", target=locked,
                      municipality=locked.municipality)
     event.status, event.published_at = locked.status, locked.published_at
@@ -183,10 +198,7 @@ def cancel_event(*, event: Event, actor: User, reason: str) -> Event:
             raise TransitionNotAllowed(_("The event has already taken place."))
         if not reason.strip():
             raise ValidationError({"reason": _("Say why the event is cancelled: the registrants receive it by e-mail.")})
-        locked.status = EventStatus.CANCELLED
-        locked.cancelled_at = timezone.now()
-        locked.cancellation_reason = reason.strip()
-        locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+        _set_status(locked, EventStatus.CANCELLED, cancelled_at=timezone.now(), cancellation_reason=reason.strip())
         registrants = EventRegistration.objects.filter(event=locked, cancelled_at__isnull=True).count()
         record_audit(actor=actor, action="cooperation.event.cancelled", target=locked,
                      municipality=locked.municipality, data={"registrants": registrants})

@@ -39,14 +39,20 @@ def _has_real_services() -> bool:
     )
 
 
+def _has_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
 def pytest_collection_modifyitems(config, items):
-    """Integration tests need PostgreSQL and Redis shared with a worker process (CI has both)."""
-    if _has_real_services():
-        return
+    """Integration tests need PostgreSQL and Redis shared with a worker process; concurrency tests need
+    PostgreSQL's row locks (CI has both). Elsewhere they are deselected, and the run says so."""
+    needs = {"integration": _has_real_services(), "postgresql": _has_postgresql()}
     kept, deselected = [], []
     for item in items:
-        (deselected if item.get_closest_marker("integration") else kept).append(item)
+        missing = any(item.get_closest_marker(marker) and not available for marker, available in needs.items())
+        (deselected if missing else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
-        print(f"\n{len(deselected)} integration test(s) deselected: set DATABASE_URL (PostgreSQL) and REDIS_URL to run them.")
+        print(f"\n{len(deselected)} test(s) deselected that need PostgreSQL (and Redis for integration tests): "
+              "set DATABASE_URL (PostgreSQL) and REDIS_URL to run them.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation.exceptions import DomainError
+from cooperation.views.helpers import apply_errors
 
 from .. import services
 from ..commenting import CommentEditForm, CommentForm
@@ -29,14 +30,6 @@ def _detail(consultation, anchor: str = "") -> str:
     url = reverse("consultations:detail", kwargs={"municipality_slug": consultation.municipality.slug,
                                                   "pk": consultation.pk})
     return f"{url}#{anchor}" if anchor else url
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -59,7 +52,7 @@ def comment_create(request, municipality_slug, pk):
                 proposed_wording=form.cleaned_data["proposed_wording"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(_detail(consultation))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cooperation.exceptions import DomainError
 from cooperation.models import Organization
 from cooperation.selectors import address_base
-from cooperation.views.helpers import require_perm
+from cooperation.views.helpers import apply_errors, require_perm
 
 from .. import council
 from ..enums import ConsultationStatus
@@ -36,7 +36,6 @@ from ..models import (
     DismissalReason,
     OpinionRequest,
 )
-from .officer import _apply_errors
 
 MANAGE = "consultations.manage_council"
 TEMPLATES = "consultations/council/"
@@ -349,7 +348,7 @@ def council_request(request, municipality_slug):
                     council.sign_council_request(council_request=pending, organization=organization,
                                                  actor=request.user)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except DomainError as error:
                 messages.error(request, error.message)
                 return _to(request, "council_request")
@@ -387,7 +386,7 @@ def council_term_create(request):
         try:
             term = council.start_term(municipality=request.municipality, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -407,7 +406,7 @@ def council_term_edit(request, term):
         try:
             council.update_term(term=term, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -454,7 +453,7 @@ def council_member_add(request, term):
         try:
             member = council.add_member(term=term, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -474,7 +473,7 @@ def council_member_dismiss(request, member):
             council.dismiss_member(member=member, actor=request.user, reason=form.cleaned_data["reason"],
                                    dismissed_on=form.cleaned_data["dismissed_on"], note=form.cleaned_data["note"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to(request, "council_term_admin", pk=member.term_id)
@@ -499,7 +498,7 @@ def council_meeting_create(request, term):
         try:
             meeting = council.schedule_meeting(term=term, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to(request, "council_term_admin", pk=term.pk)
@@ -528,7 +527,7 @@ def council_attendance(request, meeting):
         try:
             council.record_attendance(meeting=meeting, actor=request.user, statuses=form.statuses())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to(request, "council_meeting_admin", pk=meeting.pk)
@@ -558,7 +557,7 @@ def council_minutes_edit(request, meeting):
             council.save_minutes(meeting=meeting, actor=request.user, text=form.cleaned_data["minutes_text"],
                                  upload=form.cleaned_data["minutes_file"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to(request, "council_meeting_admin", pk=meeting.pk)
@@ -603,7 +602,7 @@ def council_opinion_create(request):
             opinion = council.request_opinion(municipality=request.municipality, actor=request.user,
                                               **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -639,7 +638,7 @@ def council_opinion_record(request, opinion):
                                    text=form.cleaned_data["opinion_text"], upload=form.cleaned_data["opinion_file"],
                                    received_at=form.cleaned_data["received_at"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to(request, "council_opinion_record", pk=opinion.pk)

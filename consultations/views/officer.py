@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation.exceptions import DomainError
 from cooperation.selectors import address_base
-from cooperation.views.helpers import municipal_object_view
+from cooperation.views.helpers import apply_errors, municipal_object_view
 
 from .. import selectors, services
 from ..enums import ConsultationStatus
@@ -40,17 +40,6 @@ def _back(consultation, name="admin"):
     return redirect(f"consultations:{name}", municipality_slug=consultation.municipality.slug, pk=consultation.pk)
 
 
-def _apply_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError next to the form's fields (unknown fields go to the summary)."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _warn(request, consultation) -> None:
     for warning in services.period_warnings(consultation.closes_at):
         messages.warning(request, warning)
@@ -73,7 +62,7 @@ def rules_edit(request):
             services.update_consultation_rules(municipality=request.municipality, actor=request.user,
                                                **{name: form.cleaned_data[name] for name in form.Meta.fields})
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The consultation rules are saved."))
             return redirect("consultations:admin_list", municipality_slug=request.municipality.slug)
@@ -99,7 +88,7 @@ def consultation_create(request):
                 version_kind=form.cleaned_data["version_kind"], **form.metadata(),
             )
         except ValidationError as error:
-            _apply_errors(form, error, {"kind": "version_kind"})
+            apply_errors(form, error, {"kind": "version_kind"})
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -137,7 +126,7 @@ def consultation_edit(request, consultation):
         try:
             services.update_consultation(consultation=consultation, actor=request.user, **form.metadata())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _back(consultation)
@@ -163,7 +152,7 @@ def version_create(request, consultation):
                                            kind=form.cleaned_data["version_kind"],
                                            source=form.cleaned_data["document"], note=form.cleaned_data["note"])
         except ValidationError as error:
-            _apply_errors(form, error, {"kind": "version_kind"})
+            apply_errors(form, error, {"kind": "version_kind"})
         else:
             messages.success(request, _("Version %(number)d is saved with %(count)d paragraphs.")
                              % {"number": version.number, "count": version.paragraphs.count()})
@@ -182,7 +171,7 @@ def attachment_create(request, consultation):
             services.add_attachment(consultation=consultation, actor=request.user,
                                     title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _back(consultation)
@@ -233,7 +222,7 @@ def comment_answers(request, consultation):
             try:
                 services.answer_comment(comment=comment, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except DomainError as error:
                 messages.error(request, error.message)
                 return _back(consultation, "comment_answers")
@@ -266,7 +255,7 @@ def comment_enter(request, consultation):
         try:
             services.enter_comment(consultation=consultation, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:

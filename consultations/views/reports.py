@@ -12,12 +12,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cooperation.enums import RenderStatus
 from cooperation.exceptions import DomainError
+from cooperation.views.helpers import apply_errors
 
 from .. import services
 from ..enums import ConsultationStatus
 from ..models import Consultation, Report
 from ..reports import report_context
-from .officer import _apply_errors, _back, _ctx, officer_view
+from .officer import _back, _ctx, officer_view
 
 
 class ReportForm(forms.Form):
@@ -37,7 +38,7 @@ def report_publish(request, consultation):
         try:
             report = services.publish_report(consultation=consultation, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -33,7 +33,7 @@ from ..models import (
     Organization,
     Standard,
 )
-from .helpers import municipal_object_view, require_perm
+from .helpers import apply_errors, municipal_object_view, require_perm
 
 MANAGE = "cooperation.manage_events"
 TEMPLATES = "cooperation/events/"
@@ -162,15 +162,6 @@ class AttendanceForm(forms.Form):
         return {registration.pk: self.cleaned_data[f"r{registration.pk}"] for registration in self.registrations}
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError next to the form's fields (unknown fields go to the summary)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 # --- Public pages ---------------------------------------------------------------------------------------------
 
 
@@ -249,7 +240,7 @@ def event_register(request, municipality_slug, pk):
         try:
             registration = services.register_for_event(event=event, user=request.user, **form.values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to_detail(event)
@@ -358,7 +349,7 @@ def event_create(request):
             event = services.create_event(municipality=municipality, actor=request.user,
                                           standards=form.cleaned_data["standards"], **form.metadata())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The event is saved as a draft. Publish it when it is ready."))
             return _to_admin(event)
@@ -390,7 +381,7 @@ def event_edit(request, event):
             services.update_event(event=event, actor=request.user, standards=form.cleaned_data["standards"],
                                   **form.metadata())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to_admin(event)
@@ -423,7 +414,7 @@ def event_cancel(request, event):
         try:
             services.cancel_event(event=event, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to_admin(event)
@@ -465,7 +456,7 @@ def event_attendance(request, event):
         try:
             services.record_attendance(event=event, actor=request.user, statuses=form.statuses())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to_admin(event)
@@ -485,7 +476,7 @@ def event_material_create(request, event):
                                   upload=form.cleaned_data["file"], url=form.cleaned_data["url"],
                                   is_public=form.cleaned_data["is_public"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _to_admin(event)

@@ -55,3 +55,15 @@ def municipal_object_view(perm: str, model):
         return wrapper
 
     return decorator
+
+
+def apply_errors(form, error, aliases: dict | None = None) -> None:
+    """Put a service's ValidationError next to the form's fields: a field name the service uses maps to the
+    form's through `aliases`; errors of unknown fields, or without a field, go to the form's error summary."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.message_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)

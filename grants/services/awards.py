@@ -53,6 +53,7 @@ from ..enums import (
 from ..exceptions import DeadlinePassed, NotAllowed, TransitionNotAllowed
 from ..models import Contract, GrantRules, Offer, OfferVersion, TaskReport, Tranche
 from ..offer_content import FUNDING_KEYS, ZERO, Limits, amount, percent_of
+from .status import set_contract_status, set_report_status
 
 AUDIT_LABELS: dict = {
     "grants.budget.updated": gettext_lazy("budget updated after a lower grant"),
@@ -414,10 +415,9 @@ def sign_contract(*, contract: Contract, actor, signed_on: date) -> Contract:
     if signed_on > local_today():
         raise ValidationError({"signed_on": _("The contract cannot be signed in the future.")})
     _guard_contract_allowed(locked.offer)
-    locked.status = ContractStatus.SIGNED
     locked.signed_on = signed_on
     locked.full_clean(exclude=["pdf", "created_by"])
-    locked.save(update_fields=["status", "signed_on"])
+    set_contract_status(contract=locked, status=ContractStatus.SIGNED, signed_on=signed_on)
     record_audit(actor=actor, action="grants.contract.signed", target=locked, municipality=locked.municipality,
                  data={"signed_on": signed_on.isoformat()})
     _rerender(locked)
@@ -433,9 +433,7 @@ def settle_contract(*, contract: Contract, actor, settled_on: date | None = None
         raise TransitionNotAllowed(_("Only a signed contract can be settled."))
     if not locked.reports.filter(kind=ReportKind.FINAL, status=ReportStatus.ACCEPTED).exists():
         raise NotAllowed(_("The contract can be settled after its final report is accepted."))
-    locked.status = ContractStatus.SETTLED
-    locked.settled_on = settled_on or local_today()
-    locked.save(update_fields=["status", "settled_on"])
+    set_contract_status(contract=locked, status=ContractStatus.SETTLED, settled_on=settled_on or local_today())
     record_audit(actor=actor, action="grants.contract.settled", target=locked, municipality=locked.municipality)
     contract.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
@@ -819,9 +817,7 @@ def submit_report(*, report: TaskReport, actor) -> TaskReport:
     problems = check_report(locked.content, locked.contract)
     if problems:
         raise _problems_error(problems)
-    locked.status = ReportStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at"])
+    set_report_status(report=locked, status=ReportStatus.SUBMITTED, submitted_at=timezone.now())
     record_audit(actor=actor, action="grants.report.submitted", target=locked, municipality=locked.contract.municipality,
                  data={"kind": locked.kind})
     _rerender(locked)
@@ -839,10 +835,8 @@ def accept_report(*, report: TaskReport, actor, note: str = "") -> TaskReport:
     locked = _lock_report(report)
     if locked.status != ReportStatus.SUBMITTED:
         raise TransitionNotAllowed(_("Only a submitted report can be accepted."))
-    locked.status = ReportStatus.ACCEPTED
-    locked.decided_at = timezone.now()
-    locked.officer_note = note.strip()
-    locked.save(update_fields=["status", "decided_at", "officer_note"])
+    set_report_status(report=locked, status=ReportStatus.ACCEPTED, decided_at=timezone.now(),
+                      officer_note=note.strip())
     record_audit(actor=actor, action="grants.report.accepted", target=locked, municipality=locked.contract.municipality)
     report.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
@@ -855,10 +849,8 @@ def return_report(*, report: TaskReport, actor, note: str) -> TaskReport:
         raise TransitionNotAllowed(_("Only a submitted report can be returned."))
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what the organization should correct.")})
-    locked.status = ReportStatus.RETURNED
-    locked.decided_at = timezone.now()
-    locked.officer_note = note.strip()
-    locked.save(update_fields=["status", "decided_at", "officer_note"])
+    set_report_status(report=locked, status=ReportStatus.RETURNED, decided_at=timezone.now(),
+                      officer_note=note.strip())
     record_audit(actor=actor, action="grants.report.returned", target=locked, municipality=locked.contract.municipality)
     report_id = locked.pk
     transaction.on_commit(lambda: _enqueue("task_notify_report_returned", report_id))

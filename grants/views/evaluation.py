@@ -24,7 +24,7 @@ from cooperation.exceptions import DomainError
 from cooperation.models import User
 from cooperation.selectors import address_base
 from cooperation.services import record_audit
-from cooperation.views.helpers import municipal_object_view, require_perm
+from cooperation.views.helpers import apply_errors, municipal_object_view, require_perm
 
 from .. import resources
 from ..enums import CallStatus, CommitteeRole, OfferStatus
@@ -54,15 +54,6 @@ formal_view = municipal_object_view("grants.evaluate_formally", Call)
 committee_view = municipal_object_view("grants.manage_committee", Call)
 decision_view = municipal_object_view("grants.decide_call", Call)
 export_view = municipal_object_view("grants.export_evaluation", Call)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError next to the form's fields (unknown names go to the summary)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _ctx(request, call=None, **extra) -> dict:
@@ -126,7 +117,7 @@ def formal_check(request, call, offer_id):
                 return back
         except ValidationError as error:
             form = {"check": check_form, "reject": reject_form, "correction": correction_form}.get(action, accept_form)
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return back
@@ -156,7 +147,7 @@ def committee_page(request, call):
                                         nominated_by=form.cleaned_data["nominated_by"],
                                         is_chair=form.cleaned_data["is_chair"])
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -191,7 +182,7 @@ def ranking_page(request, call):
         try:
             warnings = services.propose_amounts(call=call, actor=request.user, amounts=form.amounts())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -221,7 +212,7 @@ def decision_page(request, call):
                                      decided_on=form.cleaned_data["decided_on"], awards=form.awards(),
                                      justifications=form.justifications())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -239,7 +230,7 @@ def results_publish(request, call):
         try:
             services.publish_results(call=call, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -321,7 +312,7 @@ def declaration(request, member):
         try:
             services.sign_declaration(member=member, actor=request.user, conflicts=form.cleaned_data["conflicts"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -380,7 +371,7 @@ def score_sheet(request, member, offer_id):
             if action == "submit":
                 services.submit_sheet(member=member, offer=offer, actor=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return back

@@ -255,7 +255,7 @@ def test_a_second_request_that_slips_past_the_check_hits_the_database_constraint
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.postgresql
 def test_two_people_racing_for_the_last_place_get_one_place_and_one_waiting_list_entry():
     from tests.browser.world import ensure_reference_data
 

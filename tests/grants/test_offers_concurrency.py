@@ -17,7 +17,7 @@ from .test_offers_services import draft, make_setup, other_organization
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL"),
+    pytest.mark.postgresql,
 ]
 
 
