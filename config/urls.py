@@ -4,7 +4,13 @@ from django.urls import include, path
 from django.views.static import serve
 
 from consultations import urls as consultations_urls
+from consultations.diagnosis import urls as diagnosis_urls
+from consultations.information import urls as information_urls
+from consultations.programmes import urls as programmes_urls
 from grants import urls as grants_urls
+from grants.bookings import urls as bookings_urls
+from grants.initiatives import urls as initiatives_urls
+from grants.partnerships import urls as partnerships_urls
 from self_assessment import urls as self_assessment_urls
 
 urlpatterns = [
@@ -21,5 +27,12 @@ urlpatterns = [
     path("konsultacje/", include((consultations_urls.portal_urlpatterns, "consultations_portal"))),
     path("jst/<slug:municipality_slug>/dotacje/", include((grants_urls.municipality_urlpatterns, "grants"))),
     path("dotacje/", include((grants_urls.portal_urlpatterns, "grants_portal"))),
+    # The rest of the Model (issue #7): one package a feature inside the plane's app.
+    path("jst/<slug:municipality_slug>/program-wspolpracy/", include((programmes_urls.urlpatterns, "programmes"))),
+    path("jst/<slug:municipality_slug>/informacje/", include((information_urls.urlpatterns, "information"))),
+    path("jst/<slug:municipality_slug>/diagnoza/", include((diagnosis_urls.urlpatterns, "diagnosis"))),
+    path("jst/<slug:municipality_slug>/zasoby/", include((bookings_urls.urlpatterns, "bookings"))),
+    path("jst/<slug:municipality_slug>/partnerstwa/", include((partnerships_urls.urlpatterns, "partnerships"))),
+    path("jst/<slug:municipality_slug>/inicjatywa-lokalna/", include((initiatives_urls.urlpatterns, "initiatives"))),
     path("", include("cooperation.urls")),
 ]

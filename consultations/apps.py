@@ -38,3 +38,11 @@ class ConsultationsConfig(AppConfig):
             "consultations.council_opinion.requested": _("opinion of the public benefit council requested"),
             "consultations.council_opinion.recorded": _("opinion of the public benefit council recorded"),
         })
+
+        # Features in their own packages (issue #7) register their permissions, labels and pages.
+        from .diagnosis import hooks as diagnosis_hooks
+        from .information import hooks as information_hooks
+        from .programmes import hooks as programmes_hooks
+        programmes_hooks.ready()
+        information_hooks.ready()
+        diagnosis_hooks.ready()

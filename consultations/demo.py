@@ -84,6 +84,7 @@ def seed(municipalities, officers) -> None:
 
     seed_council(koszalin, officers[0], programme)
     seed_council_request(bedzino, owner)
+    seed_features(municipalities, officers)
 
 
 MINUTES = """Posiedzenie otworzył przewodniczący Rady. Stwierdzono kworum.
@@ -166,3 +167,14 @@ def seed_council_request(municipality, owner) -> None:
     for organization in mine[1:]:
         council.sign_council_request(council_request=council_request, organization=organization, actor=owner)
 
+
+
+def seed_features(municipalities, officers) -> None:
+    """Demo data of the features kept in their own packages (issue #7)."""
+    from .diagnosis import demo as diagnosis_demo
+    from .information import demo as information_demo
+    from .programmes import demo as programmes_demo
+
+    programmes_demo.seed(municipalities, officers)
+    information_demo.seed(municipalities, officers)
+    diagnosis_demo.seed(municipalities, officers)

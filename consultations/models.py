@@ -497,3 +497,9 @@ class OpinionRequest(MunicipalScoped):
             return "given" if timezone.localdate(self.received_at) <= self.due_on else "late"
         today = today or timezone.localdate()
         return "waived" if today > self.due_on else "awaiting"
+
+
+# Features of plane I kept in their own packages (issue #7); importing them here gives them this app's label.
+from .diagnosis.models import *  # noqa: E402,F401,F403
+from .information.models import *  # noqa: E402,F401,F403
+from .programmes.models import *  # noqa: E402,F401,F403

@@ -13,3 +13,11 @@ class GrantsConfig(AppConfig):
 
         for module in (calls, offers, evaluation, awards, small_grants):
             register_action_labels(module.AUDIT_LABELS)
+
+        # Features in their own packages (issue #7) register their permissions, labels and pages.
+        from .bookings import hooks as bookings_hooks
+        from .initiatives import hooks as initiatives_hooks
+        from .partnerships import hooks as partnerships_hooks
+        bookings_hooks.ready()
+        partnerships_hooks.ready()
+        initiatives_hooks.ready()

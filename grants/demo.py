@@ -183,3 +183,15 @@ def seed(municipalities, officers) -> None:
                                                 content=content)
         offer = small_grants.submit_small_grant(offer=offer, actor=author)
         small_grants.publish_small_grant(offer=offer, actor=other_officer)
+    seed_features(municipalities, officers)
+
+
+def seed_features(municipalities, officers) -> None:
+    """Demo data of the features kept in their own packages (issue #7)."""
+    from .bookings import demo as bookings_demo
+    from .initiatives import demo as initiatives_demo
+    from .partnerships import demo as partnerships_demo
+
+    bookings_demo.seed(municipalities, officers)
+    partnerships_demo.seed(municipalities, officers)
+    initiatives_demo.seed(municipalities, officers)

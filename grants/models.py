@@ -530,3 +530,9 @@ class TaskReport(RenderedPdf):
 
         return render_report(self)
 
+
+
+# Features of plane II kept in their own packages (issue #7); importing them here gives them this app's label.
+from .bookings.models import *  # noqa: E402,F401,F403
+from .initiatives.models import *  # noqa: E402,F401,F403
+from .partnerships.models import *  # noqa: E402,F401,F403

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from consultations import services
 from consultations.models import Attachment
+from tests.consultations import access_diagnosis, access_information, access_programmes
 from tests.consultations.test_documents import DRAFT
 from tests.test_access_matrix import LOGIN, PUBLIC, Redirect, everyone, municipality_staff, row, signed_in
 
@@ -337,3 +338,8 @@ ROWS.update({
         row(municipality_staff(CONSULTATION_ADMIN), consultation_for_opinion, method="post", case="POST: request"),
     ],
 })
+
+
+# Features in their own packages (issue #7).
+for _feature in (access_programmes, access_information, access_diagnosis):
+    ROWS.update(_feature.ROWS)

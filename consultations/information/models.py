@@ -1,0 +1,3 @@
+"""Models of information (imported by consultations/models.py, so their app label is `consultations`)."""
+
+from django.db import models  # noqa: F401

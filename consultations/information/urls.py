@@ -1,0 +1,3 @@
+"""URLs of information, mounted under /jst/<municipality_slug>/informacje/ in the `information` namespace."""
+
+urlpatterns = []

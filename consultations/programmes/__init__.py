@@ -1,0 +1,1 @@
+"""Cooperation programmes (P1.A5) and their implementation reports."""

@@ -1,0 +1,5 @@
+"""Demo data of initiatives, called from grants/demo.py. Every write goes through the services."""
+
+
+def seed(municipalities, officers) -> None:
+    pass

@@ -1,0 +1,3 @@
+"""URLs of initiatives, mounted under /jst/<municipality_slug>/inicjatywa-lokalna/ in the `initiatives` namespace."""
+
+urlpatterns = []

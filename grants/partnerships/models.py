@@ -1,0 +1,3 @@
+"""Models of partnerships (imported by grants/models.py, so their app label is `grants`)."""
+
+from django.db import models  # noqa: F401
