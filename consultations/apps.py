@@ -46,3 +46,7 @@ class ConsultationsConfig(AppConfig):
         programmes_hooks.ready()
         information_hooks.ready()
         diagnosis_hooks.ready()
+
+        from . import hooks as app_hooks
+
+        app_hooks.ready()

@@ -13,3 +13,7 @@ class CooperationConfig(AppConfig):
 
         connection_created.connect(install, dispatch_uid="cooperation.sqlite.unicode_like")
         register_action_labels(COOPERATION_LABELS)
+
+        from . import hooks as app_hooks
+
+        app_hooks.ready()

@@ -10,6 +10,8 @@ A feature registers, in its AppConfig.ready():
 - an open-task provider: `(municipality) -> iterable[OpenTask]`, what waits for the officer now.
 - an evidence provider: `(municipality) -> dict[standard_code, list[Evidence]]`, what the municipality has
   done on the portal that shows a standard in practice (a programme adopted, a partnership published...).
+- a year-figures provider: `(municipality, year) -> iterable[YearFigure]`, what the feature did in a calendar
+  year, prefilled into the cooperation programme's implementation report (art. 5a ust. 3).
 
 Providers run on the officer dashboard and the tracker, so each must be a handful of queries, whatever the
 data size. Titles are translated strings (gettext or gettext_lazy).
@@ -66,6 +68,16 @@ class Evidence:
     day: date | None = None
 
 
+@dataclass(frozen=True)
+class YearFigure:
+    feature: str  # the Feature.key it belongs to
+    label: str  # translated, e.g. "Offers submitted in open calls"
+    value: object  # an int, a Decimal (PLN when `money`), or a short text
+    money: bool = False
+    rows: tuple = ()  # optional breakdown: ((label, value), ...), e.g. amounts per sphere
+    order: int = 100
+
+
 DeadlineProvider = Callable[..., Iterable[Deadline]]
 TaskProvider = Callable[..., Iterable[OpenTask]]
 EvidenceProvider = Callable[..., dict]
@@ -77,6 +89,7 @@ class _Registry:
     deadlines: list[DeadlineProvider] = field(default_factory=list)
     tasks: list[TaskProvider] = field(default_factory=list)
     evidence: list[EvidenceProvider] = field(default_factory=list)
+    figures: list[Callable] = field(default_factory=list)
 
 
 REGISTRY = _Registry()
@@ -99,6 +112,11 @@ def register_open_tasks(provider: TaskProvider) -> None:
 def register_evidence(provider: EvidenceProvider) -> None:
     if provider not in REGISTRY.evidence:
         REGISTRY.evidence.append(provider)
+
+
+def register_year_figures(provider: Callable) -> None:
+    if provider not in REGISTRY.figures:
+        REGISTRY.figures.append(provider)
 
 
 def features() -> list[Feature]:
@@ -125,3 +143,8 @@ def evidence(municipality) -> dict[str, list[Evidence]]:
         for code, items in provider(municipality).items():
             merged.setdefault(code, []).extend(items)
     return merged
+
+
+def year_figures(municipality, year: int) -> list[YearFigure]:
+    found = [figure for provider in REGISTRY.figures for figure in provider(municipality, year)]
+    return sorted(found, key=lambda f: (f.order, f.feature))

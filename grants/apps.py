@@ -21,3 +21,7 @@ class GrantsConfig(AppConfig):
         bookings_hooks.ready()
         partnerships_hooks.ready()
         initiatives_hooks.ready()
+
+        from . import hooks as app_hooks
+
+        app_hooks.ready()

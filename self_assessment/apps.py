@@ -31,3 +31,7 @@ class SelfAssessmentConfig(AppConfig):
             "self_assessment.recommendation.status_changed": _("status of a recommendation changed"),
             "self_assessment.reminders.sent": _("survey reminders sent"),
         })
+
+        from . import hooks as app_hooks
+
+        app_hooks.ready()
