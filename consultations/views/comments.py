@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation.exceptions import DomainError
-from cooperation.views.helpers import apply_errors
+from cooperation.views.helpers import apply_errors, as_id
 
 from .. import services
 from ..commenting import CommentEditForm, CommentForm
@@ -59,7 +59,8 @@ def comment_create(request, municipality_slug, pk):
         else:
             messages.success(request, _("Your comment is saved. You can change it until the consultation closes."))
             return redirect(_detail(consultation, f"comment-{comment.pk}"))
-    paragraph = form.fields["paragraph"].queryset.filter(pk=form["paragraph"].value() or 0).first()
+    # The paragraph being commented on, shown above the form (none for a value that is not an id).
+    paragraph = form.fields["paragraph"].queryset.filter(pk=as_id(form["paragraph"].value())).first()
     return render(request, "consultations/comment_form.html",
                   {"consultation": consultation, "form": form, "paragraph": paragraph, "creating": True})
 

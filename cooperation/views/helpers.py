@@ -67,3 +67,11 @@ def apply_errors(form, error, aliases: dict | None = None) -> None:
     for field, errors in error.message_dict.items():
         name = aliases.get(field, field)
         form.add_error(name if name in form.fields else None, errors)
+
+
+
+def as_id(value) -> int | None:
+    """An id taken from a request (a hidden field, a button, a query parameter), or None for anything that is
+    not one, so that a lookup with it finds nothing (a 404, an empty choice) instead of failing."""
+    raw = str(value or "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None

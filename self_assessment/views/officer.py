@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation.exceptions import DomainError
-from cooperation.views.helpers import municipal_object_view
+from cooperation.views.helpers import as_id, municipal_object_view
 
 from .. import selectors, services
 from ..enums import EditionStatus, QuestionKind, RenderStatus, RespondentGroup
@@ -354,7 +354,7 @@ def projector(request, edition):
 def checklist(request, edition):
     items = list(edition.checklist.select_related("standard__tool__area"))
     if request.method == "POST":
-        item = get_object_or_404(ChecklistItem, pk=request.POST.get("item"), edition=edition)
+        item = get_object_or_404(ChecklistItem, pk=as_id(request.POST.get("item")), edition=edition)
         form = ChecklistItemForm(request.POST, instance=item, prefix=f"c{item.pk}")
         if form.is_valid():
             services.save_checklist_item(item=item, actor=request.user, **form.cleaned_data)
@@ -372,7 +372,7 @@ def summary(request, edition):
     survey_by_area = {row.key: row for row in results.areas}
     assessments = list(edition.area_assessments.select_related("area"))
     if request.method == "POST":
-        assessment = get_object_or_404(AreaAssessment, pk=request.POST.get("assessment"), edition=edition)
+        assessment = get_object_or_404(AreaAssessment, pk=as_id(request.POST.get("assessment")), edition=edition)
         form = AreaAssessmentForm(request.POST, instance=assessment, prefix=f"a{assessment.pk}")
         if form.is_valid():
             try:
