@@ -59,9 +59,12 @@ bench-lijw: $(STAMP) compilemessages
 bench-consultations: $(STAMP) compilemessages
 	bash bench/consultations.sh
 
-## Deadline drill: 200 concurrent offer submissions around a call's deadline (PostgreSQL + Redis + gunicorn).
+## Reliability drills, in turn: deadline rush, worker killed mid-render, Redis outage, PostgreSQL restart.
 drills: $(STAMP) compilemessages
 	$(PY) bench/drills/deadline_rush.py
+	$(PY) bench/drills/worker_kill.py
+	$(PY) bench/drills/redis_outage.py
+	$(PY) bench/drills/postgres_restart.py
 
 ## What CI runs: tests on PostgreSQL + Redis, ruff, migrations check, check --deploy, compilemessages.
 ci:

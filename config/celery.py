@@ -1,9 +1,27 @@
+import logging
 import os
 
-from celery import Celery
+from celery import Celery, Task
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("wspolpraca")
+logger = logging.getLogger("config.celery")
+
+
+class PortalTask(Task):
+    """Queuing a task never turns a committed write into a server error: with the broker unreachable (Redis
+    restarting) kombu retries the publish briefly, then the task is logged as not queued and the request goes
+    on. PDFs left pending are re-enqueued by the periodic `cooperation.requeue_pending_documents`."""
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        try:
+            return super().apply_async(args, kwargs, **options)
+        except OperationalError as error:
+            logger.warning("Task %s not queued, the broker is unreachable: %s", self.name, error)
+            return None
+
+
+app = Celery("wspolpraca", task_cls=PortalTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from consultations import urls as consultations_urls
@@ -16,7 +18,9 @@ from self_assessment import urls as self_assessment_urls
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher posts without a CSRF token (a preference, not an action on anyone's data), so that
+    # public pages carry no per-visitor token and can be cached for anonymous visitors.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Organization logos are the only public uploads; they are checked images (Pillow) and never SVG.
     path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}, name="media_logo"),
     path("jst/<slug:municipality_slug>/lijw/",

@@ -124,3 +124,31 @@ class RequireMFAMiddleware:
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves public pages to visitors who are not signed in from the cache (see cooperation/caching.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.cache import cache
+        from django.utils import translation
+
+        from . import caching
+
+        if not caching.is_cacheable_request(request):
+            return self.get_response(request)
+        key = caching.page_key(request, translation.get_language())
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if caching.is_cacheable_response(request, response):
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            cache.set(key, response, caching.cache_seconds())
+        response["X-Page-Cache"] = "miss"
+        return response

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from .caching import bump_public_version
 from .enums import MembershipRole, OrganizationLinkStatus
 from .exceptions import InvitationInvalid, LastAdministrator, LastOwner, TransitionNotAllowed
 from .models import (
@@ -57,6 +58,8 @@ def record_audit(*, actor, action: str, target=None, municipality=None, data: di
     )
     with scopes_disabled():
         entry.save()
+    # Every write of the portal passes here: pages cached for anonymous visitors are stale after the commit.
+    transaction.on_commit(bump_public_version)
     return entry
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from .caching import bump_public_version
 from .enums import RenderStatus
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def task_render_document(self, model_label: str, pk: int) -> str:
             locked.pdf_error = ""
             locked.pdf_rendered_at = timezone.now()
             locked.save(update_fields=["pdf", "pdf_status", "pdf_error", "pdf_rendered_at"])
+            transaction.on_commit(bump_public_version)  # public pages now link the PDF
     return "rendered"
 
 

@@ -53,8 +53,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cooperation.middleware.RequireMFAMiddleware",
+    "cooperation.middleware.AnonymousPageCacheMiddleware",
     "cooperation.middleware.MunicipalityScopeMiddleware",
 ]
+# Public pages kept for visitors who are not signed in (cooperation/caching.py): any write through the services
+# makes them stale at once; this bounds what changes with time alone. 0 turns the cache off (the tests do).
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=30)
 
 ROOT_URLCONF = "config.urls"
 FORM_RENDERER = "cooperation.rendering.PortalFormRenderer"
@@ -87,7 +91,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "cooperation.caching.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

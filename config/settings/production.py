@@ -13,7 +13,7 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL")
 
 # Production always has a broker: tasks never fall back to running inside the web process.
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "cooperation.caching.ResilientRedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE = {

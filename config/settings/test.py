@@ -22,3 +22,5 @@ if REDIS_URL:  # noqa: F405
 if not env("DATABASE_URL", default=""):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed for tests
+# Tests change data behind the services' back (dates moved with .update()); the page cache has its own tests.
+ANONYMOUS_PAGE_CACHE_SECONDS = 0
