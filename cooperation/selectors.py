@@ -290,9 +290,9 @@ def event_evidence(municipality, now=None) -> dict[int, list]:
     return evidence
 
 
-def attach_event_evidence(municipality, rows) -> list:
-    """The tracker's rows with `standard.portal_evidence` set to the events that show it (see event_evidence)."""
-    evidence = event_evidence(municipality)
+def attach_evidence(rows, evidence: dict) -> list:
+    """The tracker's rows with `standard.portal_evidence` set to what the portal shows of each standard: the
+    `cooperation.features.Evidence` items of every provider (`features.evidence(municipality)`), by code."""
     for standard, _status in rows:
-        standard.portal_evidence = evidence.get(standard.pk, [])
+        standard.portal_evidence = evidence.get(standard.code, [])
     return rows

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import account, imports, organizations, panel, public
+from .views import account, dashboard, imports, organizations, panel, public
 
 app_name = "cooperation"
 
@@ -11,6 +11,7 @@ municipality_patterns = [
     path("deklaracja-dostepnosci/", public.accessibility_declaration, name="accessibility_declaration"),
     # Officer panel.
     path("panel/", panel.panel, name="panel"),
+    path("panel/pulpit/", dashboard.officer_dashboard, name="officer_dashboard"),
     path("panel/organizacje/", panel.link_list, name="link_list"),
     path("panel/organizacje/<int:pk>/decyzja/", panel.link_decide, name="link_decide"),
     path("panel/standardy/<str:code>/", panel.standard_edit, name="standard_edit"),

@@ -174,6 +174,10 @@ MATRIX = {
         row(municipality_staff(200, officer=403, other_officer=200), lambda w: {"municipality_slug": w.other_municipality.slug},
             case="the other municipality's panel"),
     ],
+    "cooperation:officer_dashboard": [
+        row(municipality_staff(200), slug),
+        row(municipality_staff(405), slug, method="post", case="POST"),
+    ],
     "cooperation:link_list": row(municipality_staff(200), slug),
     "cooperation:link_decide": [
         row(municipality_staff(405), lambda w: {**slug(w), "pk": w.pending_link.pk}),

@@ -1,4 +1,5 @@
-"""The municipal officer's panel: confirmations, standards tracker, accessibility declaration, history."""
+"""The municipal officer's panel: the dashboard and the features (cooperation.features), confirmations, the NGO
+base, standards tracker, accessibility declaration, history."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from .. import selectors, services
 from ..exceptions import DomainError
 from ..forms import AccessibilityDeclarationForm, LinkDecisionForm, StandardStatusForm
 from ..models import AccessibilityDeclaration, OrganizationMunicipality, Standard, StandardStatus
+from .dashboard import feature_groups
 from .helpers import municipality_perm, report_domain_error
 
 MANAGE = "cooperation.manage_municipality"
@@ -28,6 +30,7 @@ def panel(request, municipality_slug):
             "pending_count": selectors.pending_links(municipality).count(),
             "organization_count": selectors.address_base(municipality).count(),
             "recent": selectors.audit_entries(municipality)[:10],
+            "groups": feature_groups(municipality, officer=True),
         },
     )
 

@@ -7,10 +7,11 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
-from .. import selectors
+from .. import features, selectors
 from ..enums import DeclarationMethod, DeclarationStatus
 from ..forms import DirectoryFilterForm
 from ..models import AccessibilityDeclaration, Principle, Sphere
+from .dashboard import feature_groups, standard_feature_links
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -48,6 +49,7 @@ def municipality_detail(request, municipality_slug):
             "standards_total": progress["total"],
             "standards_implemented": progress["implemented"],
             "officers": municipality.officers.filter(is_ngo_officer=True).select_related("user"),
+            "groups": feature_groups(municipality, officer=False),
         },
     )
 
@@ -75,15 +77,15 @@ def directory(request, municipality_slug):
 @require_GET
 def tracker(request, municipality_slug):
     municipality = request.municipality
-    rows = selectors.attach_event_evidence(municipality, selectors.tracker_rows(municipality))
+    can_edit = request.user.has_perm("cooperation.manage_municipality", municipality)
+    rows = selectors.attach_evidence(selectors.tracker_rows(municipality), features.evidence(municipality))
+    links = standard_feature_links(municipality, [standard.code for standard, _status in rows], officer=can_edit)
+    for standard, _status in rows:
+        standard.feature_links = links.get(standard.code, [])
     return render(
         request,
         "cooperation/tracker.html",
-        {
-            "municipality": municipality,
-            "rows": rows,
-            "can_edit": request.user.has_perm("cooperation.manage_municipality", municipality),
-        },
+        {"municipality": municipality, "rows": rows, "can_edit": can_edit},
     )
 
 

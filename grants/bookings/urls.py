@@ -1,3 +1,3 @@
 """URLs of bookings, mounted under /jst/<municipality_slug>/zasoby/ in the `bookings` namespace."""
 
-urlpatterns = []
+from .views import urlpatterns  # noqa: F401

@@ -1,7 +1,196 @@
-from django.db import migrations
+import cooperation.models
+import django.core.validators
+import django.db.models.deletion
+from decimal import Decimal
+from django.conf import settings
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("grants", "0005_partnerships")]
+    dependencies = [
+        ("grants", "0005_partnerships"),
+        ("cooperation", "0003_events"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
 
-    operations = []
+    operations = [
+        migrations.CreateModel(
+            name='InitiativeApplication',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(blank=True, max_length=30, verbose_name='number')),
+                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('returned', 'returned for completion'), ('assessed', 'assessed'), ('accepted', 'accepted'), ('rejected', 'rejected'), ('agreement_signed', 'agreement signed'), ('completed', 'completed')], default='draft', max_length=20, verbose_name='status')),
+                ('applicant_kind', models.CharField(choices=[('residents', 'Residents directly'), ('organization', 'Through an organization')], default='residents', max_length=12, verbose_name='who applies')),
+                ('contact_name', models.CharField(max_length=200, verbose_name='contact person')),
+                ('contact_email', models.EmailField(max_length=254, verbose_name='contact e-mail')),
+                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='contact phone')),
+                ('residents_count', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='number of residents involved')),
+                ('title', models.CharField(max_length=300, verbose_name='title')),
+                ('scope', models.CharField(blank=True, choices=[('community', 'Community development, including building, extending or renovating roads, sewers, water supply, buildings and architecture owned by the municipality'), ('charity', 'Charity'), ('tradition', 'National tradition, Polishness, national, civic and cultural awareness'), ('minorities', 'National and ethnic minorities and the regional language'), ('culture', 'Culture, art, protection of cultural goods and heritage'), ('education', 'Science, education and upbringing'), ('sport', 'Physical culture and tourism'), ('nature', 'Nature protection, including greenery in towns and villages'), ('order', 'Public order and safety'), ('revitalisation', 'Revitalisation')], max_length=20, verbose_name='scope (art. 19b)')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('place', models.CharField(blank=True, max_length=300, verbose_name='place in the municipality')),
+                ('start', models.DateField(blank=True, null=True, verbose_name='start')),
+                ('end', models.DateField(blank=True, null=True, verbose_name='end')),
+                ('schedule', models.JSONField(blank=True, default=list, verbose_name='schedule')),
+                ('social_work_people', models.PositiveIntegerField(default=0, verbose_name='people doing social work')),
+                ('social_work_hours', models.DecimalField(decimal_places=1, default=Decimal('0.0'), max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='hours of social work')),
+                ('social_work_description', models.TextField(blank=True, verbose_name='what work the residents do')),
+                ('hour_value', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='value of one hour of social work (zł)')),
+                ('social_work_value', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='value of the social work')),
+                ('money_contribution', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='money from the residents (zł)')),
+                ('in_kind', models.JSONField(blank=True, default=list, verbose_name='contribution in kind')),
+                ('in_kind_total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='contribution in kind, in total')),
+                ('municipal_items', models.JSONField(blank=True, default=list, verbose_name='what the municipality should buy or lend')),
+                ('municipal_total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name="the municipality's contribution, estimated")),
+                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('return_note', models.TextField(blank=True, verbose_name='what to complete')),
+                ('returned_at', models.DateTimeField(blank=True, null=True)),
+                ('need_justification', models.TextField(blank=True, verbose_name='purposefulness for local needs')),
+                ('score_total', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='weighted score')),
+                ('score_max', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='highest possible score')),
+                ('assessed_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_reasons', models.TextField(blank=True, verbose_name='reasons for the decision')),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('actual_hours', models.DecimalField(blank=True, decimal_places=1, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='hours of social work actually done')),
+                ('actual_money', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='money actually contributed (zł)')),
+                ('actual_in_kind', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='in kind actually contributed (zł)')),
+                ('actual_municipal', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='the municipality actually spent (zł)')),
+                ('result', models.TextField(blank=True, verbose_name='the result')),
+                ('completed_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='initiative_applications', to=settings.AUTH_USER_MODEL)),
+                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='cooperation.municipality', verbose_name='municipality')),
+                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='initiative_applications', to='cooperation.organization', verbose_name='organization')),
+            ],
+            options={
+                'verbose_name': 'local initiative application',
+                'verbose_name_plural': 'local initiative applications',
+                'ordering': ['-created_at', '-pk'],
+            },
+        ),
+        migrations.CreateModel(
+            name='InitiativeAgreement',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('pdf', models.FileField(blank=True, storage=cooperation.models.private_storage, upload_to='documents/%Y/')),
+                ('pdf_status', models.CharField(choices=[('pending', 'PDF being prepared'), ('ready', 'PDF ready'), ('failed', 'PDF failed')], default='pending', max_length=10)),
+                ('pdf_error', models.TextField(blank=True)),
+                ('pdf_attempts', models.PositiveSmallIntegerField(default=0)),
+                ('pdf_rendered_at', models.DateTimeField(blank=True, null=True)),
+                ('pdf_requested_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('number', models.CharField(max_length=60, verbose_name='agreement number')),
+                ('start', models.DateField(verbose_name='from')),
+                ('end', models.DateField(verbose_name='until')),
+                ('municipality_represented_by', models.CharField(blank=True, max_length=300, verbose_name='the municipality is represented by')),
+                ('applicant_represented_by', models.CharField(blank=True, max_length=300, verbose_name='the applicants are represented by')),
+                ('social_work_hours', models.DecimalField(decimal_places=1, default=Decimal('0.0'), max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='hours of social work')),
+                ('social_work_description', models.TextField(blank=True, verbose_name='what work the residents do')),
+                ('hour_value', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='value of one hour of social work (zł)')),
+                ('social_work_value', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='value of the social work')),
+                ('money_contribution', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='money from the residents (zł)')),
+                ('in_kind', models.JSONField(blank=True, default=list, verbose_name='contribution in kind')),
+                ('in_kind_total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='contribution in kind, in total')),
+                ('municipal_items', models.JSONField(blank=True, default=list, verbose_name='what the municipality buys or lends')),
+                ('municipal_total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name="the municipality's contribution")),
+                ('schedule', models.JSONField(blank=True, default=list, verbose_name='schedule')),
+                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='cooperation.municipality', verbose_name='municipality')),
+                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agreement', to='grants.initiativeapplication')),
+            ],
+            options={
+                'verbose_name': 'local initiative agreement',
+                'verbose_name_plural': 'local initiative agreements',
+            },
+        ),
+        migrations.CreateModel(
+            name='InitiativeRules',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('resolution_number', models.CharField(max_length=100, verbose_name='resolution number')),
+                ('resolution_date', models.DateField(verbose_name='resolution date')),
+                ('resolution_url', models.URLField(blank=True, verbose_name='link to the resolution')),
+                ('mode', models.TextField(blank=True, help_text='In short, as the resolution says: where and how to apply, who assesses.', verbose_name='the mode of applying and assessing')),
+                ('hour_value', models.DecimalField(decimal_places=2, default=Decimal('30.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='value of one hour of social work (zł)')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='cooperation.municipality', verbose_name='municipality')),
+            ],
+            options={
+                'verbose_name': 'local initiative rules',
+                'verbose_name_plural': 'local initiative rules',
+            },
+        ),
+        migrations.CreateModel(
+            name='InitiativeCriterion',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('name', models.CharField(max_length=200, verbose_name='criterion')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('weight', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='weight')),
+                ('is_social_work', models.BooleanField(default=False, verbose_name="the residents' social work")),
+                ('rules', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='grants.initiativerules')),
+            ],
+            options={
+                'verbose_name': 'assessment criterion',
+                'verbose_name_plural': 'assessment criteria',
+                'ordering': ['order', 'pk'],
+            },
+        ),
+        migrations.CreateModel(
+            name='InitiativeScore',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('name', models.CharField(max_length=200, verbose_name='criterion')),
+                ('is_social_work', models.BooleanField(default=False)),
+                ('weight', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='weight')),
+                ('points', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='points')),
+                ('weighted', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='weighted points')),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='grants.initiativeapplication')),
+                ('criterion', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='grants.initiativecriterion')),
+            ],
+            options={
+                'ordering': ['order', 'pk'],
+            },
+        ),
+        migrations.AddIndex(
+            model_name='initiativeapplication',
+            index=models.Index(fields=['municipality', 'status'], name='initiative_app_status_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='initiativeapplication',
+            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('start__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='initiative_app_end_after_start'),
+        ),
+        migrations.AddConstraint(
+            model_name='initiativeapplication',
+            constraint=models.CheckConstraint(condition=models.Q(('applicant_kind', 'residents'), ('organization__isnull', False), _connector='OR'), name='initiative_app_organization_given'),
+        ),
+        migrations.AddConstraint(
+            model_name='initiativeagreement',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='initiative_agreement_end_after_start'),
+        ),
+        migrations.AddConstraint(
+            model_name='initiativeagreement',
+            constraint=models.UniqueConstraint(fields=('municipality', 'number'), name='initiative_agreement_number_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='initiativerules',
+            constraint=models.UniqueConstraint(fields=('municipality',), name='initiative_rules_one_per_municipality'),
+        ),
+        migrations.AddConstraint(
+            model_name='initiativecriterion',
+            constraint=models.UniqueConstraint(condition=models.Q(('is_social_work', True)), fields=('rules',), name='initiative_one_social_work_criterion'),
+        ),
+        migrations.AddConstraint(
+            model_name='initiativecriterion',
+            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='initiative_criterion_weight_positive'),
+        ),
+        migrations.AddConstraint(
+            model_name='initiativescore',
+            constraint=models.CheckConstraint(condition=models.Q(('points__lte', 10)), name='initiative_score_points_max'),
+        ),
+    ]
