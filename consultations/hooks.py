@@ -19,7 +19,7 @@ FEATURES = (
         description=_("Drafts of acts and planning documents in their versions, comments with answers, and the "
                       "report."),
         public_url="consultations:list", panel_url="consultations:admin_list",
-        standards=("P1.A3.T2.S1", "P1.A4.T2.S1"), plane="P1", order=30,
+        standards=("P1.A3.T1.S1", "P1.A3.T2.S1", "P1.A4.T2.S1"), plane="P1", order=30,
     ),
     Feature(
         key="consultation_rules", title=_("Consultation rules"),

@@ -34,6 +34,17 @@ FEATURES = (
         public_url="cooperation:tracker", panel_url="cooperation:tracker",
         plane="", order=900,
     ),
+    # Standards a municipality meets with a document of its own (a procedure, an order, a clause) rather than
+    # with a workflow: the officer records the adoption and attaches the document on the tracker, where it is
+    # public. Procurement below the EU thresholds is outside the portal.
+    Feature(
+        key="procedures", title=_("Procedures adopted by the municipality"),
+        description=_("Standards met by a document: the officer records its adoption and attaches it on the "
+                      "standards tracker, where everyone can read it."),
+        public_url="cooperation:tracker", panel_url="cooperation:tracker",
+        standards=("P2.A1.T3.S1", "P2.A1.T3.S2", "P2.A2.T2.S3", "P3.A1.T1.S2", "P3.A1.T2.S2"),
+        plane="", order=910,
+    ),
 )
 
 

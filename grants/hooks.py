@@ -19,7 +19,7 @@ FEATURES = (
         description=_("Announcement with its criteria, offers, formal check, the committee's evaluation and "
                       "published results."),
         public_url="grants:call_list", panel_url="grants:call_admin_list",
-        standards=("P2.A1.T1.S2", "P2.A1.T2.S1"), plane="P2", order=10,
+        standards=("P2.A1.T1.S1", "P2.A1.T1.S2", "P2.A1.T2.S1"), plane="P2", order=10,
     ),
     Feature(
         key="small_grants", title=_("Small grants"),

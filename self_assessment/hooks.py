@@ -19,7 +19,7 @@ FEATURES = (
         description=_("The joint self-assessment of local government and NGOs: survey, meeting, published note "
                       "and what happened with its recommendations."),
         public_url="self_assessment:archive", panel_url="self_assessment:edition_list",
-        standards=("P1.A6.T2.S2",), plane="P1", order=60,
+        standards=("P1.A6.T2.S2", "P1.A6.T2.S3"), plane="P1", order=60,
     ),
 )
 

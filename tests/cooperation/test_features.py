@@ -14,16 +14,17 @@ from cooperation.models import Standard
 EXISTING = {
     "directory": ("P1", ("P1.A2.T1.S1",)),
     "accessibility": ("P1", ("P1.A2.T2.S2",)),
-    "consultations": ("P1", ("P1.A3.T2.S1", "P1.A4.T2.S1")),
+    "consultations": ("P1", ("P1.A3.T1.S1", "P1.A3.T2.S1", "P1.A4.T2.S1")),
     "consultation_rules": ("P1", ("P1.A4.T1.S1",)),
     "council": ("P1", ("P1.A5.T2.S1",)),
-    "lijw": ("P1", ("P1.A6.T2.S2",)),
-    "calls": ("P2", ("P2.A1.T1.S2", "P2.A1.T2.S1")),
+    "lijw": ("P1", ("P1.A6.T2.S2", "P1.A6.T2.S3")),
+    "calls": ("P2", ("P2.A1.T1.S1", "P2.A1.T1.S2", "P2.A1.T2.S1")),
     "small_grants": ("P2", ()),
     "contracts": ("P2", ("P2.A1.T1.S2",)),
     "grant_rules": ("P2", ()),
     "events": ("P3", ("P2.A2.T2.S1", "P2.A2.T2.S2", "P3.A2.T1.S1", "P3.A2.T2.S1", "P3.A2.T3.S1")),
     "tracker": ("", ()),
+    "procedures": ("", ("P2.A1.T3.S1", "P2.A1.T3.S2", "P2.A2.T2.S3", "P3.A1.T1.S2", "P3.A1.T2.S2")),
 }
 
 
@@ -124,3 +125,13 @@ def test_a_feature_is_immutable():
     assert replace(feature, order=5).order == 5
     with pytest.raises(AttributeError):
         feature.order = 5
+
+
+def test_every_minimal_standard_of_the_model_is_served_by_a_registered_feature():
+    from cooperation.features import features_for_standard
+    from cooperation.reference.model import AREAS
+
+    codes = [f"{area[0]}.T{t}.S{s}" for area in AREAS for t, tool in enumerate(area[-1], 1)
+             for s, _standard in enumerate(tool[2], 1)]
+    assert len(codes) == 39
+    assert [code for code in codes if not features_for_standard(code)] == []
