@@ -127,11 +127,19 @@ def test_registering_an_organization_emails_only_the_officers_of_the_chosen_muni
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.register_organization(actor=UserFactory(), data=_data(name="Fundacja Łąka"), municipalities=[chosen])
 
-    assert len(callbacks) == 1
+    assert len(_mail_callbacks(callbacks)) == 1
     assert len(mail.outbox) == 1
     assert sorted(mail.outbox[0].to) == ["first@chosen.example.org", "second@chosen.example.org"]
     assert "Fundacja Łąka" in mail.outbox[0].subject
     assert "Gmina Wybrana" in mail.outbox[0].body
+
+
+def _mail_callbacks(callbacks) -> list:
+    """The after-commit callbacks other than the page cache's version bump (one per audit entry)."""
+    from cooperation.caching import bump_public_version
+
+    assert any(callback is bump_public_version for callback in callbacks)
+    return [callback for callback in callbacks if callback is not bump_public_version]
 
 
 def test_no_email_is_sent_before_the_registration_commits(django_capture_on_commit_callbacks):
@@ -139,7 +147,7 @@ def test_no_email_is_sent_before_the_registration_commits(django_capture_on_comm
     OfficerFactory(municipality=municipality)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.register_organization(actor=UserFactory(), data=_data(), municipalities=[municipality])
-    assert len(callbacks) == 1
+    assert len(_mail_callbacks(callbacks)) == 1
     assert mail.outbox == []
 
 

@@ -32,6 +32,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def client(client):
+    """Pages in English, so that messages and errors compare with the msgids."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
 def s():
     municipality = MunicipalityFactory(name="Miasto Koszalin", slug="koszalin")
     officer = OfficerFactory(municipality=municipality).user

@@ -10,13 +10,14 @@ from django_scopes import scopes_disabled
 
 from consultations.enums import Addressees, ConsultationStatus, Subject
 from consultations.models import Consultation
-from tests.browser.conftest import assert_accessible, browser, login, new_page, page, set_language, world  # noqa: F401
+
+from .conftest import assert_accessible, login, set_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("language", ["en", "pl"])
-def test_officer_reaches_an_accessible_dashboard_from_the_panel(page, live_server, world, language):  # noqa: F811
+def test_officer_reaches_an_accessible_dashboard_from_the_panel(page, live_server, world, language):
     closes = timezone.now() + timedelta(days=5)
     with scopes_disabled():
         Consultation.objects.create(
