@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint messages compilemessages bench bench-lijw bench-consultations ci totp worker clean
+.PHONY: run test lint messages compilemessages bench bench-lijw bench-consultations bench-pages ci totp worker clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ bench: $(STAMP) compilemessages
 	bash bench/run.sh
 	bash bench/lijw.sh
 	bash bench/consultations.sh
+	bash bench/pages.sh
+	$(PY) bench/exports.py
+
+## Only the public pages and officer lists at the scale of issue #8 (ratio to /healthz, p95; cache on and off).
+bench-pages: $(STAMP) compilemessages
+	bash bench/pages.sh
 
 ## Only the self-assessment benchmarks (aggregation, PDF rendering, a burst of 100 notes on 2 workers).
 bench-lijw: $(STAMP) compilemessages

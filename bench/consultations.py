@@ -1,6 +1,6 @@
 """Benchmark data for public consultations (issue #5), added to a database bench/generate.py has filled:
 
-    python bench/consultations.py [--consultations 10000] [--comments 2000] [--seed 2026]
+    python bench/consultations.py [--consultations 10000] [--comments 2000] [--other-comments 0] [--seed 2026]
 
 1. `--consultations` published consultations spread over the bench municipalities, each with one version of a
    Markdown document (sections, numbered paragraphs, lists; 20 topics with their own vocabulary over a common
@@ -505,7 +505,60 @@ def comments(big: Consultation, rng: random.Random, *, count: int) -> dict:
     return {"comments": len(rows), "answered": answered}
 
 
-def generate(*, consultation_count: int, comment_count: int, seed: int) -> dict:
+def other_comments(consultations: list[Consultation], rng: random.Random, *, count: int, now) -> dict:
+    """`count` comments spread over the consultations that have opened (the big one excepted), each written
+    within its consultation's period; those of closed consultations four in five answered after the close.
+    Returns the counts. Timestamps are set with one UPDATE after the insert (bulk_create stamps "now")."""
+    opened = [c for c in consultations if c.opens_at <= now]
+    if not opened or count <= 0:
+        return {"other_comments": 0}
+    residents = list(User.objects.filter(email__startswith="mieszkaniec", email__endswith="@" + EMAIL_DOMAIN))
+    if not residents:
+        residents = User.objects.bulk_create(
+            [User(email=f"mieszkaniec{n}@{EMAIL_DOMAIN}", full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                  password="!bench-unusable") for n in range(300)], batch_size=BATCH)
+    officers = dict(Officer.objects.filter(is_ngo_officer=True).values_list("municipality_id", "user_id"))
+    organizations = list(Organization.objects.order_by("id").values_list("id", flat=True)[:2000])
+    paragraphs: dict[int, list[int]] = {}
+    for pk, consultation_id in Paragraph.objects.filter(version__consultation__in=opened).values_list(
+            "pk", "version__consultation_id"):
+        paragraphs.setdefault(consultation_id, []).append(pk)
+    rows, answered = [], 0
+    for n in range(count):
+        consultation = opened[n % len(opened)]
+        choices = paragraphs.get(consultation.pk)
+        comment = Comment(consultation=consultation,
+                          paragraph_id=rng.choice(choices) if choices and rng.random() < 0.7 else None,
+                          justification=" ".join(rng.sample(JUSTIFICATIONS, rng.randint(1, 3))),
+                          proposed_wording=rng.choice(WORDINGS) if rng.random() < 0.4 else "")
+        if rng.random() < 0.65:
+            comment.channel = CommentChannel.ONLINE
+            comment.author = rng.choice(residents)
+            if organizations and rng.random() < 0.5:
+                comment.organization_id = rng.choice(organizations)
+        else:
+            comment.channel = rng.choice([CommentChannel.EMAIL, CommentChannel.POST, CommentChannel.MEETING])
+            comment.author_name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        if consultation.closes_at < now and rng.random() < 0.8:
+            comment.decision = rng.choice(Decision.values)
+            comment.answer = rng.choice(ANSWERS[comment.decision])
+            comment.answered_at = min(now, consultation.closes_at + timedelta(hours=rng.randint(1, 60)))
+            comment.answered_by_id = officers.get(consultation.municipality_id)
+            answered += 1
+        rows.append(comment)
+    Comment.objects.bulk_create(rows, batch_size=BATCH)
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    consultation_table = connection.ops.quote_name(Consultation._meta.db_table)
+    with connection.cursor() as cursor:  # a moment within [opens_at, min(closes_at, now)], never after the answer
+        cursor.execute(
+            f"UPDATE {table} AS c SET created_at = k.opens_at + (LEAST(k.closes_at, %s) - k.opens_at) * random() "
+            f"FROM {consultation_table} AS k WHERE c.consultation_id = k.id AND c.id >= %s",
+            [now, rows[0].pk])
+        cursor.execute(f"UPDATE {table} SET updated_at = created_at WHERE id >= %s", [rows[0].pk])
+    return {"other_comments": len(rows), "other_answered": answered}
+
+
+def generate(*, consultation_count: int, comment_count: int, seed: int, other_comment_count: int = 0) -> dict:
     rng = random.Random(seed)
     municipalities = list(Municipality.objects.order_by("slug"))
     if not municipalities:
@@ -517,6 +570,7 @@ def generate(*, consultation_count: int, comment_count: int, seed: int) -> dict:
     consultations, paragraph_count = save(big_rows + rows, rng)
     big = consultations[0]
     counts = comments(big, rng, count=comment_count)
+    counts.update(other_comments(consultations[1:], rng, count=other_comment_count, now=now))
     return {
         "consultations": len(consultations), "paragraphs": paragraph_count, **counts,
         "big_slug": big.municipality.slug, "big_pk": big.pk,
@@ -527,6 +581,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--consultations", type=int, default=10_000, help="published consultations (default 10000)")
     parser.add_argument("--comments", type=int, default=2_000, help="comments on the big one (default 2000)")
+    parser.add_argument("--other-comments", type=int, default=0,
+                        help="comments spread over the other consultations that have opened (default 0)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed: the same seed gives the same data")
     args = parser.parse_args(argv)
     if args.consultations < 1 or args.comments < 0:
@@ -538,7 +594,8 @@ def main(argv=None) -> int:
         if Consultation.objects.exists():
             sys.exit(f"Database {database_name()!r} already holds consultations: use a fresh bench database.")
         with transaction.atomic():
-            counts = generate(consultation_count=args.consultations, comment_count=args.comments, seed=args.seed)
+            counts = generate(consultation_count=args.consultations, comment_count=args.comments, seed=args.seed,
+                              other_comment_count=args.other_comments)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -5,7 +5,8 @@
 <workdir> holds pages.tsv (name, path, optionally connections, script, script argument) in measuring order,
 <name>.wrk.txt for each page (wrk's output) and meta.json (what was measured and how). The first page is the
 ceiling: a bare Django view. Optional files:
-- targets.json: [{"page": name, "metric": "requests_per_s" | "p95_ms", "min" | "max": number}, ...], printed as
+- targets.json: [{"page": name, "metric": "requests_per_s" | "ratio_to_ceiling" | "p95_ms", "min" | "max": number},
+  ...], printed as
   PASS/FAIL lines and kept in the report; any FAIL makes the exit status 1;
 - extra.json: any other measurements (an object), kept in the report under "extra".
 The report goes to <prefix><UTC time>.json and <prefix>latest.json.
@@ -25,8 +26,8 @@ def parse_wrk(path: Path) -> dict:
 
 
 def metric(row: dict, name: str) -> float:
-    if name == "requests_per_s":
-        return row["requests_per_s"]
+    if name in ("requests_per_s", "ratio_to_ceiling"):
+        return row[name]
     if name.endswith("_ms"):
         return row["latency_ms"][name.removesuffix("_ms")]
     raise SystemExit(f"unknown metric {name!r} in targets.json")
@@ -37,6 +38,9 @@ def check_targets(targets: list[dict], results: list[dict]) -> list[dict]:
     checked = []
     for target in targets:
         value = metric(rows[target["page"]], target["metric"])
+        if not rows[target["page"]]["requests"]:  # nothing completed within the run: no latency to compare
+            checked.append({**target, "value": None, "passed": False, "wanted": "a completed request"})
+            continue
         if "min" in target:
             passed, wanted = value >= target["min"], f">= {target['min']}"
         else:
@@ -75,7 +79,7 @@ def main(workdir: str, results_dir: str, prefix: str = "") -> int:
     failed = False
     for row in results:
         errors = sum(row["errors"].values())
-        failed |= errors > 0
+        failed |= errors > 0 or not row["requests"]
         lat = row["latency_ms"]
         print(f"{row['page']:<22} {row['path'][:40]:<40} {row['connections']:>4} {row['requests_per_s']:>9.1f} "
               f"{lat['p50']:>8.2f} {lat['p95']:>8.2f} {lat['p99']:>8.2f} {row['ratio_to_ceiling'] * 100:>9.1f}% "
@@ -87,8 +91,10 @@ def main(workdir: str, results_dir: str, prefix: str = "") -> int:
         print()
         for target in report["targets"]:
             missed |= not target["passed"]
-            print(f"{'PASS' if target['passed'] else 'FAIL'}  {target['page']}: {target['metric']} "
-                  f"{target['value']:.1f} (target {target['wanted']})")
+            value = ("no request completed" if target["value"] is None else
+                     f"{target['value']:.{3 if target['metric'] == 'ratio_to_ceiling' else 1}f}")
+            print(f"{'PASS' if target['passed'] else 'FAIL'}  {target['page']}: {target['metric']} {value} "
+                  f"(target {target['wanted']})")
 
     out = Path(results_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -98,7 +104,8 @@ def main(workdir: str, results_dir: str, prefix: str = "") -> int:
     (out / f"{prefix}latest.json").write_text(text)
     print(f"\nWritten: {stamped} and {out / f'{prefix}latest.json'}")
     if failed:
-        print("Some requests failed (connect/read/write/timeout errors or non-2xx/3xx answers): see the errors column.")
+        print("Some requests failed (connect/read/write/timeout errors or non-2xx/3xx answers: see the errors "
+              "column), or a page completed no request within the run (0 req/s).")
     if missed:
         print("Some targets were missed: see the FAIL lines above.")
     return 1 if failed or missed else 0

@@ -39,9 +39,9 @@ from .resources import (
     LEGAL_FORM_POLISH,
     NO,
     YES,
-    OrganizationResource,
     normalize_header,
 )
+from .resources import export_rows as resource_export_rows
 from .validators import (
     normalize_krs,
     normalize_nip,
@@ -727,48 +727,14 @@ def confirm_organization_import(*, organization_import: OrganizationImport, acto
 
 
 def export_rows(*, municipality: Municipality) -> Iterator[list[str]]:
-    """The header row, then one row per confirmed organization of the municipality, in the import's
-    columns. Iterates in pages with the spheres prefetched: a constant number of queries."""
-    resource = OrganizationResource()
-    yield resource.get_export_headers()
-    for organization in resource.iter_queryset(selectors.address_base(municipality)):
-        yield ["" if value is None else str(value) for value in resource.export_resource(organization)]
+    """One row of text per confirmed organization of the municipality, in the import's columns (the header is
+    `resources.export_header()`); streamed by cooperation.exporting as CSV or XLSX. A database iterator with
+    the spheres prefetched per chunk: a constant number of queries, constant memory."""
+    return resource_export_rows(selectors.address_base(municipality))
 
 
 def _escape_formula(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def export_csv(*, municipality: Municipality) -> Iterator[str]:
-    """CSV (UTF-8 with a BOM, so Excel shows Polish letters), streamed line by line."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for row in export_rows(municipality=municipality):
-        yield writer.writerow([_escape_formula(value) for value in row])
-
-
-def export_xlsx(*, municipality: Municipality) -> bytes:
-    """XLSX written in openpyxl's write-only mode; every cell is text (an "=" never becomes a formula)."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="organizacje")
-    for row in export_rows(municipality=municipality):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def record_export(*, municipality: Municipality, actor: User, file_format: str) -> None:

@@ -5,6 +5,9 @@ import. The export writes exactly the import columns, so an exported file can be
 """
 
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import islice
 
 from import_export import fields, resources, widgets
 
@@ -111,3 +114,36 @@ class OrganizationResource(resources.ModelResource):
         super().__init__(**kwargs)
         for attribute, header, _aliases in COLUMNS:
             self.fields[attribute].column_name = header
+
+
+def export_header() -> list[str]:
+    return OrganizationResource().get_export_headers()
+
+
+def export_rows(organizations) -> Iterator[list[str]]:
+    """One row of text per organization, in the import's columns, rendered by the resource's widgets. Read
+    through a database iterator, CHUNK organizations at a time (only the exported columns), with one query for
+    the sphere codes of each chunk: a constant number of queries per chunk and constant memory. The fields and
+    widgets are looked up once, not for every cell (Resource.export_resource does, which 10,000 rows feel)."""
+    from .exporting import CHUNK, iterate
+
+    resource = OrganizationResource()
+    columns = [(field.attribute, field.widget.render) for field in resource.get_export_fields()]
+    plain = [attribute for attribute, _render in columns if attribute != "spheres"]
+    through = Organization.spheres.through
+    iterator = iterate(organizations.prefetch_related(None).only(*plain), CHUNK)
+    while chunk := list(islice(iterator, CHUNK)):
+        codes: dict[int, list[str]] = defaultdict(list)
+        for organization_id, code in (through.objects.filter(organization_id__in=[o.pk for o in chunk])
+                                      .order_by("sphere__order", "sphere_id")
+                                      .values_list("organization_id", "sphere__code")):
+            codes[organization_id].append(code)
+        for organization in chunk:
+            row = []
+            for attribute, render in columns:
+                if attribute == "spheres":
+                    row.append(SPHERE_SEPARATOR.join(codes[organization.pk]))
+                else:
+                    value = render(getattr(organization, attribute))
+                    row.append("" if value is None else str(value))
+            yield row

@@ -4,17 +4,16 @@ CSV; the officer's list of indicators, their forms, the grid of yearly values, t
 from __future__ import annotations
 
 import base64
-import csv
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cooperation import exporting
 from cooperation.exceptions import DomainError
 from cooperation.views.helpers import apply_errors, municipal_object_view
 
@@ -90,34 +89,29 @@ def _safe(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 def open_data(request, municipality_slug):
-    """Every value of every published indicator, as CSV (UTF-8 with a BOM). The columns wskaznik, rok,
-    wartosc, zrodlo, zrodlo_adres and uwagi are the import's, so a file can be corrected and imported back."""
+    """Every value of every published indicator, as CSV (UTF-8 with a BOM), streamed from a database iterator.
+    The columns wskaznik, rok, wartosc, zrodlo, zrodlo_adres and uwagi are the import's, so a file can be
+    corrected and imported back."""
     municipality = request.municipality
     values = (selectors.published_values(municipality).select_related("indicator")
               .order_by("indicator__group", "indicator__order", "indicator__name", "indicator_id", "year"))
-    writer = csv.writer(_Echo())
     labels = dict(IndicatorGroup.choices)
-    lines = ["\ufeff", writer.writerow(["teryt", "gmina", "grupa", "grupa_nazwa", "wskaznik", "jednostka", "rok",
-                                        "wartosc", "zrodlo", "zrodlo_adres", "uwagi"])]
-    for value in values:
-        indicator = value.indicator
-        lines.append(writer.writerow([
-            municipality.teryt, _safe(municipality.name), indicator.group, str(labels[indicator.group]),
-            _safe(indicator.name), _safe(indicator.unit), value.year, selectors.decimal_text(value.value),
-            _safe(value.source), value.source_url, _safe(value.note),
-        ]))
-    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="diagnoza-{municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv"'
-    )
-    return response
+
+    def rows():
+        for value in exporting.iterate(values):
+            indicator = value.indicator
+            yield [
+                municipality.teryt, _safe(municipality.name), indicator.group, str(labels[indicator.group]),
+                _safe(indicator.name), _safe(indicator.unit), value.year, selectors.decimal_text(value.value),
+                _safe(value.source), value.source_url, _safe(value.note),
+            ]
+
+    return exporting.csv_response(
+        ["teryt", "gmina", "grupa", "grupa_nazwa", "wskaznik", "jednostka", "rok", "wartosc", "zrodlo",
+         "zrodlo_adres", "uwagi"],
+        rows(), filename=f"diagnoza-{municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv", private=False)
 
 
 # --- Officer pages -------------------------------------------------------------------------------------------

@@ -180,4 +180,6 @@ def anonymous_page(request, key: str, render: Callable[[str], bytes], *, shared:
         return len(body), (mark, body)
 
     mark, body = _cached(key, build, shared=shared)
+    if mark.encode() not in body:  # no form on the page: no token, no CSRF cookie (the page stays cacheable)
+        return HttpResponse(body)
     return HttpResponse(body.replace(mark.encode(), get_token(request).encode()))

@@ -2,14 +2,12 @@
 diffs, attachments and comments, its calendar file; across municipalities the search, the Atom feed and
 open data. Drafts are seen only by those who may manage the municipality's consultations."""
 
-import csv
 import dataclasses
-import io
 import mimetypes
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+
+from cooperation import exporting
 
 from .. import search as search_rules
 from .. import selectors, services
@@ -252,7 +252,7 @@ OPEN_DATA_FIELDS = ["municipality", "teryt", "title", "subject", "opens_at", "cl
 
 
 def _open_data_records(request):
-    for consultation in selectors.open_data_consultations():
+    for consultation in exporting.iterate(selectors.open_data_consultations()):
         yield {
             "municipality": consultation.municipality.name,
             "teryt": consultation.municipality.teryt,
@@ -272,16 +272,13 @@ def _open_data_records(request):
 def open_data(request, file_format):
     if file_format not in ("csv", "json"):
         raise Http404
-    records = list(_open_data_records(request))
+    # Streamed from a database iterator, record by record (cooperation.exporting): constant memory.
+    records = _open_data_records(request)
+    filename = f"konsultacje-dane.{file_format}"
     if file_format == "json":
-        response = JsonResponse({"license": "CC0-1.0", "records": records}, json_dumps_params={"ensure_ascii": False})
+        response = exporting.json_response({"license": "CC0-1.0"}, records, filename=filename)
     else:
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_FIELDS)
-        writer.writeheader()
-        writer.writerows(records)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="konsultacje-dane.{file_format}"'
+        rows = ([record[name] for name in OPEN_DATA_FIELDS] for record in records)
+        response = exporting.csv_response(OPEN_DATA_FIELDS, rows, filename=filename, private=False)
     return response
 

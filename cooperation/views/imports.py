@@ -3,16 +3,16 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import importing
+from .. import exporting, importing
 from ..exceptions import DomainError
 from ..models import OrganizationImport
-from ..resources import COLUMNS
+from ..resources import COLUMNS, export_header
 from .helpers import municipality_perm, report_domain_error
 
 MANAGE = "cooperation.manage_municipality"
@@ -123,13 +123,9 @@ def export_organizations(request, municipality_slug, file_format):
         raise Http404
     municipality = request.municipality
     importing.record_export(municipality=municipality, actor=request.user, file_format=file_format)
-    content_type = importing.CONTENT_TYPES[file_format]
-    if file_format == importing.CSV:
-        response = StreamingHttpResponse(importing.export_csv(municipality=municipality), content_type=content_type)
-    else:
-        response = HttpResponse(importing.export_xlsx(municipality=municipality), content_type=content_type)
     filename = importing.export_filename(municipality=municipality, file_format=file_format)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    rows = importing.export_rows(municipality=municipality)
+    if file_format == importing.CSV:
+        rows = ([exporting.escape_formula(value) for value in row] for row in rows)
+        return exporting.csv_response(export_header(), rows, filename=filename)
+    return exporting.xlsx_response(export_header(), rows, filename=filename, title="organizacje")

@@ -5,7 +5,6 @@ contracts and the accepted reports.
 Permission → form → service → message → redirect. A contract or report someone may not see is "not found"
 (404) for a signed-in person and a login page for an anonymous one, so its existence does not leak."""
 
-import csv
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import wraps
@@ -14,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cooperation import exporting
 from cooperation.enums import RenderStatus
 from cooperation.exceptions import DomainError
 from cooperation.selectors import organization_ids_of
@@ -544,21 +544,24 @@ def contract_public_list(request, municipality_slug):
 
 @require_GET
 def contract_open_data(request, municipality_slug):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="umowy-{request.municipality.slug}.csv"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["numer_umowy", "data_podpisania", "organizacja", "krs", "zadanie", "tryb", "dotacja_pln",
-                     "poczatek_zadania", "koniec_zadania", "status"])
-    for contract in selectors.public_contracts(request.municipality):
-        offer = contract.offer
-        writer.writerow([
-            contract.number, contract.signed_on.isoformat() if contract.signed_on else "", offer.organization.name,
-            offer.organization.krs, offer.title, "art_19a" if offer.kind == OfferKind.SMALL_GRANT else "otwarty_konkurs",
-            f"{contract.grant_amount:.2f}", contract.task_start.isoformat(), contract.task_end.isoformat(), contract.status,
-        ])
-    return response
+    """The register of contracts as CSV, streamed from a database iterator (cooperation.exporting)."""
+    contracts = selectors.public_contracts(request.municipality)
+
+    def rows():
+        for contract in exporting.iterate(contracts):
+            offer = contract.offer
+            yield [
+                contract.number, contract.signed_on.isoformat() if contract.signed_on else "", offer.organization.name,
+                offer.organization.krs, offer.title,
+                "art_19a" if offer.kind == OfferKind.SMALL_GRANT else "otwarty_konkurs",
+                f"{contract.grant_amount:.2f}", contract.task_start.isoformat(), contract.task_end.isoformat(),
+                contract.status,
+            ]
+
+    return exporting.csv_response(
+        ["numer_umowy", "data_podpisania", "organizacja", "krs", "zadanie", "tryb", "dotacja_pln", "poczatek_zadania",
+         "koniec_zadania", "status"],
+        rows(), filename=f"umowy-{request.municipality.slug}.csv", private=False)
 
 
 @require_GET

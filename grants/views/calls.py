@@ -8,8 +8,6 @@ next to the fields, so a refused form keeps everything the officer typed."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -20,7 +18,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -30,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from cooperation import ics
+from cooperation import exporting, ics
 from cooperation.exceptions import DomainError
 from cooperation.forms import DateInput, SphereChoiceField
 from cooperation.models import Sphere
@@ -883,7 +881,11 @@ def _text(value) -> str:
 
 
 def _open_data_records(request, now):
-    for call in selectors.open_data_calls():
+    # Only the exported columns: a call also holds long texts (rules, conditions) that 10,000 rows would carry.
+    columns = [name for name in OPEN_DATA_FIELDS if name not in ("municipality", "teryt", "spheres", "state", "url")]
+    calls = selectors.open_data_calls().only(*columns, "status", "municipality__name", "municipality__teryt",
+                                              "municipality__slug")
+    for call in exporting.iterate(calls):
         record = {name: _text(getattr(call, name)) for name in OPEN_DATA_FIELDS
                   if name not in ("municipality", "teryt", "spheres", "state", "url")}
         record.update({
@@ -899,18 +901,13 @@ def _open_data_records(request, now):
 def call_open_data(request, file_format):
     if file_format not in ("csv", "json"):
         raise Http404
-    records = list(_open_data_records(request, timezone.now()))
+    # Streamed from a database iterator (spheres prefetched per chunk), record by record: constant memory.
+    records = _open_data_records(request, timezone.now())
+    filename = f"konkursy-ofert.{file_format}"
     if file_format == "json":
-        response = JsonResponse({"license": "CC0-1.0", "records": records}, json_dumps_params={"ensure_ascii": False})
-    else:
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_FIELDS)
-        writer.writeheader()
-        writer.writerows(records)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="konkursy-ofert.{file_format}"'
-    return response
+        return exporting.json_response({"license": "CC0-1.0"}, records, filename=filename)
+    rows = ([record[name] for name in OPEN_DATA_FIELDS] for record in records)
+    return exporting.csv_response(OPEN_DATA_FIELDS, rows, filename=filename, private=False)
 
 
 # =============================================================================================================

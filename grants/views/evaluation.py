@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -249,30 +249,25 @@ def evaluation_export(request, call, kind, file_format):
     if kind == "oferty":
         resource = resources.OfferResource(averages=selectors.averages(call))
         queryset = (Offer.objects.filter(call=call).exclude(status=OfferStatus.DRAFT).select_related("organization")
-                    .order_by("number", "pk"))
+                    .only(*resources.OFFER_EXPORT_FIELDS).order_by("number", "pk"))
     elif kind == "oceny":
         resource = resources.ScoreResource(
             counted_ids=frozenset(selectors.counted_scores(call).values_list("pk", flat=True)))
         queryset = (Score.objects.filter(sheet__offer__call=call, sheet__submitted_at__isnull=False)
                     .select_related("sheet__offer__organization", "sheet__member__user", "criterion")
+                    .only(*resources.SCORE_EXPORT_FIELDS)
                     .order_by("sheet__offer__number", "sheet__member_id", "criterion__order", "criterion_id"))
     else:
         resource = resources.ResultResource()
         queryset = (Offer.objects.filter(call=call, status__in=(OfferStatus.AWARDED, OfferStatus.NOT_AWARDED,
                                                                OfferStatus.FORMALLY_REJECTED))
-                    .select_related("organization").order_by("number", "pk"))
+                    .select_related("organization").only(*resources.RESULT_EXPORT_FIELDS).order_by("number", "pk"))
     record_audit(actor=request.user, action="grants.evaluation.exported", target=call, municipality=call.municipality,
                  data={"kind": kind, "format": file_format})
     filename = f"konkurs-{call.pk}-{kind}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == "csv":
-        response = StreamingHttpResponse(resources.stream_csv(resource, queryset), content_type=resources.CSV_CONTENT_TYPE)
-    else:
-        response = HttpResponse(resources.xlsx_bytes(resource, queryset, title=kind),
-                                content_type=resources.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return resources.csv_response(resource, queryset, filename=filename)
+    return resources.xlsx_response(resource, queryset, filename=filename, title=kind)
 
 
 # --- Committee member ---------------------------------------------------------------------------------------------
@@ -437,13 +432,8 @@ def _open_data_response(request, queryset, file_format, filename):
 
     resource = resources.OpenDataResultResource(url_for=url_for)
     if file_format == "json":
-        response = StreamingHttpResponse(resources.stream_json(resource, queryset, license="CC0-1.0"),
-                                         content_type="application/json; charset=utf-8")
-    else:
-        response = StreamingHttpResponse(resources.stream_csv(resource, queryset), content_type=resources.CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        return resources.json_response(resource, queryset, filename=f"{filename}.json", license="CC0-1.0")
+    return resources.csv_response(resource, queryset, filename=f"{filename}.csv", private=False)
 
 
 @require_GET

@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from .. import charts, selectors, services
 from ..enums import EditionStatus, RenderStatus
-from ..models import Edition, Participant
+from ..models import Edition, Participant, Recommendation
 from ..notes import note_context
 from .officer import results_context
 
@@ -27,7 +28,8 @@ def _dec(value):
 
 @require_GET
 def archive(request, municipality_slug):
-    editions = list(selectors.published_editions(request.municipality))
+    editions = list(selectors.published_editions(request.municipality).prefetch_related(
+        Prefetch("recommendations", queryset=Recommendation.objects.select_related("area"))))
     rows = []
     for edition in editions:
         revisions = list(edition.revisions.all())
@@ -46,7 +48,7 @@ def archive(request, municipality_slug):
     ) if trend_points else None
     recommendations = []
     for row in rows:
-        recommendations.extend(row["edition"].recommendations.select_related("area").all())
+        recommendations.extend(row["edition"].recommendations.all())
     return render(request, "self_assessment/public/archive.html", {
         "municipality": request.municipality, "rows": rows, "trend": trend, "trend_points": trend_points,
         "recommendations": recommendations,

@@ -117,7 +117,7 @@ def test_open_data_csv_has_every_published_value_and_nothing_else(officer):
     assert response["Content-Disposition"] == (
         f'attachment; filename="diagnoza-{officer.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv"')
     teryt, name = officer.municipality.teryt, officer.municipality.name
-    assert response.content.decode("utf-8").splitlines() == [
+    assert b"".join(response.streaming_content).decode("utf-8").splitlines() == [
         "\ufeffteryt,gmina,grupa,grupa_nazwa,wskaznik,jednostka,rok,wartosc,zrodlo,zrodlo_adres,uwagi",
         f"{teryt},{name},economy,Economic development and jobs,Stopa bezrobocia rejestrowanego,procent,2023,4.5,"
         "\"GUS BDL, tablica P2392\",,",
@@ -128,7 +128,7 @@ def test_open_data_csv_has_every_published_value_and_nothing_else(officer):
 
 def test_open_data_file_imports_back(officer):
     make_indicator(officer, values={2023: "4.5"})
-    content = client_for().get(url("open_data", officer.municipality)).content
+    content = b"".join(client_for().get(url("open_data", officer.municipality)).streaming_content)
     from consultations.diagnosis import services
 
     with scopes_disabled():

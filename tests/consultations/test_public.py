@@ -418,7 +418,8 @@ def test_open_data_csv_and_json_rows(client, officer):
     comment(consultation, "Druga")
     with scopes_disabled():
         services.answer_comment(comment=answered, actor=officer.user, decision=Decision.ACCEPTED, answer="Tak.")
-    data = json.loads(client.get(reverse("consultations_portal:open_data", kwargs={"file_format": "json"})).content)
+    data = json.loads(b"".join(client.get(reverse("consultations_portal:open_data",
+                                                 kwargs={"file_format": "json"})).streaming_content))
     assert len(data["records"]) == 1
     record = data["records"][0]
     assert record["title"] == "Program rozwoju żłobków"
@@ -427,7 +428,7 @@ def test_open_data_csv_and_json_rows(client, officer):
     assert (record["status"], record["comment_count"], record["answered_count"]) == ("closed", 2, 1)
     assert record["url"] == f"http://testserver{url('detail', consultation)}"
     response = client.get(reverse("consultations_portal:open_data", kwargs={"file_format": "csv"}))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row["title"] for row in rows] == ["Program rozwoju żłobków"]
     assert rows[0]["subject"] == Subject.COOPERATION_PROGRAMME and rows[0]["answered_count"] == "1"
     assert client.get(reverse("consultations_portal:open_data", kwargs={"file_format": "xml"})).status_code == 404

@@ -493,7 +493,7 @@ def test_export_csv_contains_exactly_the_confirmed_organizations(officer_client,
 def test_export_xlsx_contains_exactly_the_confirmed_organizations(officer_client, municipality, two_bases):
     response = officer_client.get(export_url(municipality, "xlsx"))
 
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     values = [list(r) for r in workbook.active.iter_rows(values_only=True)]
     assert values[0] == HEADER
     assert [r[0] for r in values[1:]] == ["Alfa", "Beta"]

@@ -321,7 +321,7 @@ def test_public_register_lists_signed_contracts_only_and_open_data(client, w):
     page = client.get(url("contract_public_list", w))
     assert "DS.524.1.2027" in html(page) and "DS.524.2.2027" not in html(page)
     data = client.get(url("contract_open_data", w))
-    rows = list(csv.reader(io.StringIO(data.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(data.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["numer_umowy", "data_podpisania", "organizacja"]
     assert rows[1:] == [["DS.524.1.2027", "2027-02-01", "Stowarzyszenie Aktywni Razem", w.org_a.krs, "Seniorzy w ruchu",
                          "otwarty_konkurs", "12000.00", signed.task_start.isoformat(), signed.task_end.isoformat(),

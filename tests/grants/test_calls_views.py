@@ -415,7 +415,8 @@ def test_a_draft_leaks_nowhere(officer, other_officer):
                  reverse("grants_portal:call_open_data", kwargs={"file_format": "csv"}),
                  reverse("grants_portal:call_open_data", kwargs={"file_format": "json"})]
         for address in lists:
-            body = client.get(address).content.decode()
+            response = client.get(address)
+            body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
             assert "Tajny szkic" not in body, address
             assert "Jawny konkurs" in body, address
         assert client.get(url("call_list", municipality=other_officer.municipality)).content.decode().count(
@@ -444,7 +445,8 @@ def test_feed_lists_announced_calls_newest_first(visitor, officer):
 def test_open_data_in_csv_and_json(visitor, officer):
     with scopes_disabled():
         call = call_in(officer.municipality, deadline=FAR)
-    data = json.loads(visitor.get(reverse("grants_portal:call_open_data", kwargs={"file_format": "json"})).content)
+    data = json.loads(b"".join(visitor.get(reverse("grants_portal:call_open_data",
+                                                   kwargs={"file_format": "json"})).streaming_content))
     assert data["license"] == "CC0-1.0"
     record = data["records"][0]
     assert {key: record[key] for key in ("municipality", "title", "spheres", "form", "total_funds", "state",
@@ -454,7 +456,7 @@ def test_open_data_in_csv_and_json(visitor, officer):
         "deadline": "2035-03-15T23:59:59.999999+01:00"}
     assert record["url"] == f"http://testserver/jst/{officer.municipality.slug}/dotacje/konkursy/{call.pk}/"
     response = visitor.get(reverse("grants_portal:call_open_data", kwargs={"file_format": "csv"}))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row["title"] for row in rows] == ["Wspieranie aktywności seniorów"]
     assert visitor.get(reverse("grants_portal:call_open_data", kwargs={"file_format": "xml"})).status_code == 404
 

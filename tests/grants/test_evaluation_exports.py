@@ -80,7 +80,7 @@ def test_offers_csv_is_exact(w):
 def test_scores_xlsx_is_exact_and_marks_what_counts(w):
     response = export(w, "oceny", "xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == ["numer_oferty", "organizacja", "czlonek_komisji", "rola", "liczona_do_sredniej", "kryterium",
                        "maks_punktow", "punkty", "uzasadnienie", "arkusz_zlozony"]
