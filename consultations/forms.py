@@ -144,6 +144,19 @@ class AttachmentForm(forms.Form):
     )
 
 
+class AnswerFilterForm(forms.Form):
+    """The officer's list of comments: all of them, or only those still without an answer, or answered."""
+
+    ANSWERED, UNANSWERED = "z-odpowiedzia", "bez-odpowiedzi"
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=[
+        ("", _("all comments")), (UNANSWERED, _("comments without an answer")), (ANSWERED, _("answered comments"))])
+
+    def answered(self) -> bool | None:
+        """True, False or None (all) for the chosen filter; anything unknown shows all."""
+        choice = self.cleaned_data.get("show") if self.is_valid() else ""
+        return {self.ANSWERED: True, self.UNANSWERED: False}.get(choice)
+
+
 class AnswerForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("", "—"), *Decision.choices])
     answer = forms.CharField(label=_("Answer with justification"), widget=forms.Textarea(attrs={"rows": 4}),

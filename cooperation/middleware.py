@@ -133,7 +133,6 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.core.cache import cache
         from django.utils import translation
 
         from . import caching
@@ -141,7 +140,7 @@ class AnonymousPageCacheMiddleware:
         if not caching.is_cacheable_request(request):
             return self.get_response(request)
         key = caching.page_key(request, translation.get_language())
-        cached = cache.get(key)
+        cached, version = caching.cached_page(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
@@ -149,6 +148,6 @@ class AnonymousPageCacheMiddleware:
         if caching.is_cacheable_response(request, response):
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response.render()
-            cache.set(key, response, caching.cache_seconds())
+            caching.store_page(key, version, response)
         response["X-Page-Cache"] = "miss"
         return response

@@ -6,7 +6,7 @@ services name them the same way: `points_<criterion id>`, `amount_<offer id>`, `
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import CommitteeRole
+from .enums import CommitteeRole, OfferStatus
 
 
 class DateInput(forms.DateInput):
@@ -24,6 +24,19 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 MET_CHOICES = [("yes", _("met")), ("no", _("not met"))]
+
+
+class OfferFilterForm(forms.Form):
+    """The officer's list of a call's offers: one status, or a number, organization or title to look for."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("any status")), *[(value, label) for value, label in OfferStatus.choices if value != OfferStatus.DRAFT]])
+    q = forms.CharField(label=_("Number, organization or task"), required=False, max_length=200)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {"status": self.cleaned_data["status"], "query": self.cleaned_data["q"].strip()}
 
 
 class FormalCheckForm(forms.Form):

@@ -4,20 +4,21 @@ answers to comments, comments received on paper, and the letter list for organiz
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation.exceptions import DomainError
 from cooperation.selectors import address_base
-from cooperation.views.helpers import apply_errors, municipal_object_view
+from cooperation.views.helpers import apply_errors, as_id, municipal_object_view
 
 from .. import selectors, services
 from ..enums import ConsultationStatus
 from ..forms import (
+    AnswerFilterForm,
     AnswerForm,
     AttachmentForm,
     ConsultationCreateForm,
@@ -30,6 +31,7 @@ from ..models import Comment, Consultation
 
 MANAGE = "consultations.manage_consultations"
 TEMPLATES = "consultations/officer/"
+ANSWERS_PAGE_SIZE = 25
 
 
 # Login required; the officer must manage request.municipality; `pk` becomes the consultation.
@@ -202,21 +204,15 @@ def consultation_publish(request, consultation):
 
 @officer_view
 def comment_answers(request, consultation):
-    comments = list(
-        Comment.objects.filter(consultation=consultation)
-        .select_related("paragraph__version", "organization", "author", "answered_by")
-        .order_by("created_at", "id")
-    )
-    bound_id = None
+    """Every comment with its answer form, a page of them at a time (a consultation may have thousands); a
+    filter shows those still without an answer. A saved answer returns to the same page and filter."""
+    comments = Comment.objects.filter(consultation=consultation)
+    bound = None
     if request.method == "POST":
-        try:
-            bound_id = int(request.POST.get("comment", ""))
-        except ValueError:
-            bound_id = None
-        comment = next((c for c in comments if c.pk == bound_id), None)
+        comment = comments.filter(pk=as_id(request.POST.get("comment"))).first()
         if comment is None:
             messages.error(request, _("Choose a comment of this consultation."))
-            return _back(consultation, "comment_answers")
+            return redirect(request.get_full_path())
         form = AnswerForm(request.POST, prefix=f"c{comment.pk}")
         if form.is_valid():
             try:
@@ -225,23 +221,30 @@ def comment_answers(request, consultation):
                 apply_errors(form, error)
             except DomainError as error:
                 messages.error(request, error.message)
-                return _back(consultation, "comment_answers")
+                return redirect(request.get_full_path())
             else:
                 messages.success(request, _("The answer is saved."))
-                url = reverse("consultations:comment_answers",
-                              kwargs={"municipality_slug": consultation.municipality.slug, "pk": consultation.pk})
-                return redirect(f"{url}#comment-{comment.pk}")
-        forms = {comment.pk: form}
-    else:
-        forms = {}
+                return redirect(f"{request.get_full_path()}#comment-{comment.pk}")
+        bound = (comment, form)
+    show = AnswerFilterForm(request.GET or None)
+    answered = show.answered()
+    listed = comments if answered is None else comments.filter(answered_at__isnull=not answered)
+    page = Paginator(listed.select_related("paragraph__version", "organization", "author", "answered_by")
+                     .order_by("created_at", "id"), ANSWERS_PAGE_SIZE).get_page(request.GET.get("strona"))
+    on_page = list(page.object_list)
+    if bound and bound[0].pk not in {c.pk for c in on_page}:
+        on_page.insert(0, bound[0])  # an answer that failed is shown with its errors wherever the list is
+    numbers = {pk: n for n, pk in enumerate(comments.order_by("created_at", "id").values_list("pk", flat=True), 1)}
     rows = [
-        (c, forms.get(c.pk) or AnswerForm(prefix=f"c{c.pk}", initial={"decision": c.decision, "answer": c.answer}))
-        for c in comments
+        (c, numbers.get(c.pk), bound[1] if bound and bound[0].pk == c.pk
+         else AnswerForm(prefix=f"c{c.pk}", initial={"decision": c.decision, "answer": c.answer}))
+        for c in on_page
     ]
     return render(request, TEMPLATES + "comment_answers.html", _ctx(
         request, consultation,
-        rows=rows,
-        unanswered=sum(1 for c in comments if c.answered_at is None),
+        rows=rows, page=page, show=show, filtered=answered is not None,
+        total=len(numbers),
+        unanswered=comments.filter(answered_at__isnull=True).count(),
         closed=consultation.closes_at <= timezone.now(),
         final=consultation.status == ConsultationStatus.REPORT_PUBLISHED,
     ))

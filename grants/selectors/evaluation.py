@@ -105,17 +105,32 @@ def ranking(call: Call) -> list[RankingRow]:
 # --- The officer's list -----------------------------------------------------------------------------------------
 
 
-def offers_for_officer(call: Call) -> list[Offer]:
-    """Submitted offers of the call (never drafts) with their formal check counts and voting average:
-    a fixed number of queries for any number of offers."""
-    offers = list(
-        Offer.objects.filter(call=call).exclude(status=OfferStatus.DRAFT).select_related("organization")
-        .annotate(formal_answered=Count("formal_results"),
-                  formal_met=Count("formal_results", filter=Q(formal_results__met=True)))
-        .order_by("number", "pk")
-    )
+def offer_counts(call: Call) -> dict[str, int]:
+    """Submitted offers of the call (never drafts) by status, in one query."""
+    rows = (Offer.objects.filter(call=call).exclude(status=OfferStatus.DRAFT)
+            .values("status").annotate(n=Count("id")).order_by())
+    return {row["status"]: row["n"] for row in rows}
+
+
+def offers_for_officer(call: Call, *, status: str = "", query: str = "") -> QuerySet[Offer]:
+    """Submitted offers of the call (never drafts), optionally of one status or matching a number or an
+    organization's name, with their formal check counts; `add_officer_columns` completes a page of them."""
+    offers = Offer.objects.filter(call=call).exclude(status=OfferStatus.DRAFT)
+    if status:
+        offers = offers.filter(status=status)
+    if query:
+        offers = offers.filter(Q(number__icontains=query) | Q(organization__name__icontains=query)
+                               | Q(title__icontains=query))
+    return (offers.select_related("organization")
+            .annotate(formal_met=Count("formal_results", filter=Q(formal_results__met=True)))
+            .order_by("number", "pk"))
+
+
+def add_officer_columns(call: Call, offers: list[Offer]) -> list[Offer]:
+    """The number of formal requirements and the voting average of each offer on the page: two queries more
+    whatever the number of offers."""
     requirements = FormalRequirement.objects.filter(call=call).count()
-    scores = averages(call)
+    scores = averages(call, offer_ids=[offer.pk for offer in offers])
     for offer in offers:
         offer.formal_total = requirements
         found = scores.get(offer.pk)

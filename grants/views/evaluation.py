@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +38,7 @@ from ..forms_evaluation import (
     DecisionForm,
     DeclarationForm,
     FormalCheckForm,
+    OfferFilterForm,
     PublishResultsForm,
     RejectForm,
     ScoreForm,
@@ -46,6 +48,7 @@ from ..selectors import evaluation as selectors
 from ..services import evaluation as services
 
 TEMPLATES = "grants/evaluation/"
+OFFICER_PAGE_SIZE = 50
 EXPORT_KINDS = ("oferty", "oceny", "wyniki")
 EXPORT_FORMATS = ("csv", "xlsx")
 OPEN_DATA_FORMATS = ("csv", "json")
@@ -76,10 +79,16 @@ def _latest_content(offer) -> dict:
 @formal_view
 @require_GET
 def evaluation_offers(request, call):
-    offers = selectors.offers_for_officer(call)
+    form = OfferFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(selectors.offers_for_officer(call, **filters), OFFICER_PAGE_SIZE).get_page(
+        request.GET.get("strona"))
+    page.object_list = selectors.add_officer_columns(call, list(page.object_list))
+    counts = selectors.offer_counts(call)
     return render(request, TEMPLATES + "offer_list.html", _ctx(
-        request, call, offers=offers, deadline_passed=services.deadline_passed(call),
-        counts={status: sum(1 for o in offers if o.status == status) for status in OfferStatus.values},
+        request, call, page=page, form=form, filtered=any(filters.values()), total=sum(counts.values()),
+        counts=[(status, label, counts[status]) for status, label in OfferStatus.choices if counts.get(status)],
+        deadline_passed=services.deadline_passed(call),
     ))
 
 

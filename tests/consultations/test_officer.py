@@ -347,6 +347,40 @@ def test_answers_are_refused_before_the_close_and_saved_after_it(staff, officer,
     assert "0 still without an answer." in staff.get(answers).content.decode()
 
 
+def test_answers_page_a_page_at_a_time_keeps_numbers_filter_and_page(staff, officer, monkeypatch):
+    consultation = make(officer)
+    with scopes_disabled():
+        comments = [services.add_comment(consultation=consultation, author=UserFactory(),
+                                         justification=f"Uwaga numer {n}.") for n in range(1, 28)]
+    monkeypatch.setattr(timezone, "now", lambda: consultation.closes_at + timedelta(minutes=1))
+    answers = url("comment_answers", consultation)
+    first = staff.get(answers).content.decode()
+    assert "27 comments" in first and "Page 1 of 2" in first and first.count('name="comment"') == 25
+    second = staff.get(answers + "?strona=2").content.decode()
+    assert second.count('name="comment"') == 2 and "Comment 26 from" in second and "Uwaga numer 27." in second
+
+    last = comments[-1]
+    post = {"comment": last.pk, f"c{last.pk}-decision": Decision.REJECTED, f"c{last.pk}-answer": "Nie."}
+    response = staff.post(answers + "?strona=2", post)
+    assert response.status_code == 302 and response["Location"] == f"{answers}?strona=2#comment-{last.pk}"
+
+    unanswered = staff.get(answers, {"show": "bez-odpowiedzi", "strona": "2"}).content.decode()
+    assert "26 comments shown." in unanswered and unanswered.count('name="comment"') == 1
+    assert "Uwaga numer 27." not in unanswered and "Comment 26 from" in unanswered
+    answered = staff.get(answers, {"show": "z-odpowiedzia"}).content.decode()
+    assert answered.count('name="comment"') == 1 and "Comment 27 from" in answered
+
+    early = comments[0]  # an answer that fails on page 2 is shown there, with its error, not lost
+    response = staff.post(answers + "?strona=2", {"comment": early.pk, f"c{early.pk}-decision": Decision.ACCEPTED,
+                                                  f"c{early.pk}-answer": ""})
+    body = response.content.decode()
+    assert response.status_code == 200 and f'id="id_c{early.pk}-answer_error"' in body and "Comment 1 from" in body
+    with scopes_disabled():
+        early.refresh_from_db()
+        assert early.answered_at is None
+    assert staff.get(answers, {"show": "cokolwiek"}).content.decode().count('name="comment"') == 25
+
+
 def test_a_comment_of_another_consultation_cannot_be_answered_here(staff, officer, monkeypatch):
     consultation, other = make(officer), make(officer)
     with scopes_disabled():

@@ -79,6 +79,27 @@ def test_a_page_that_used_a_csrf_token_is_not_stored():
     assert caching.is_cacheable_response(RequestFactory().get("/"), HttpResponse("ok")) is True
 
 
+def test_a_page_stored_at_an_older_version_is_a_miss_and_is_replaced(client, world):
+    from django.core.cache import cache
+
+    client.get(_tracker(world))
+    caching.bump_public_version()  # what record_audit does after a commit
+    response = client.get(_tracker(world))
+    assert response["X-Page-Cache"] == "miss"
+    key = caching.page_key(RequestFactory().get(_tracker(world)), "pl")
+    stored_version, _page = cache.get(key)
+    assert stored_version == caching.public_version()
+    assert client.get(_tracker(world))["X-Page-Cache"] == "hit"
+
+
+def test_the_redis_cache_reuses_one_client_per_connection_pool():
+    from cooperation.caching import ResilientRedisCache
+
+    redis_cache = ResilientRedisCache("redis://127.0.0.1:6379/0", {})
+    client = redis_cache._cache.get_client("a")
+    assert redis_cache._cache.get_client("b") is client
+    assert redis_cache._cache.get_client("c", write=True) is client  # one server: reads and writes share a pool
+
 
 def test_with_redis_unreachable_the_cache_fails_open_instead_of_failing_the_request():
     from cooperation.caching import ResilientRedisCache

@@ -131,6 +131,33 @@ def test_officer_list_shows_offers_with_averages_in_constant_queries(w):
     assert len(many) == len(few)
 
 
+def test_offer_list_pages_filters_and_searches_with_the_same_queries_per_page(w):
+    accept(w, w.offer_a)
+    for n in range(60):
+        make_offer(w.call, OrganizationFactory(name=f"Fundacja Numer {n:02d}"), number=f"P{n:02d}/2027")
+    client = client_for(w.officer)
+    page = url("evaluation_offers", w.call)
+    response = client.get(page)
+    body = text(response)
+    assert "62 offers submitted." in body and "Page 1 of 2" in body
+    assert body.count("/ocena/oferty/") == 50 and "formally correct, under evaluation</a>: 1" in body
+    with CaptureQueriesContext(connection) as first:
+        client.get(page)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(page + "?strona=2")
+    assert text(response).count("/ocena/oferty/") == 12 and len(second) == len(first)
+
+    response = client.get(page, {"status": OfferStatus.FORMALLY_ACCEPTED})
+    body = text(response)
+    assert body.count("/ocena/oferty/") == 1 and "1 offer matches." in body and "62 offers submitted." in body
+    response = client.get(page, {"q": "numer 07"})
+    assert text(response).count("/ocena/oferty/") == 1 and "Fundacja Numer 07" in text(response)
+    response = client.get(page, {"q": "nikt taki"})
+    assert "No offer matches these filters." in text(response)
+    response = client.get(page, {"status": "draft", "strona": "x"})  # a draft is never listed: no filter, page 1
+    assert response.status_code == 200 and text(response).count("/ocena/oferty/") == 50
+
+
 def test_another_municipalitys_officer_sees_nothing(w):
     stranger = client_for(OfficerFactory().user)
     for name, extra in (("evaluation_offers", {}), ("committee", {}), ("ranking", {}), ("decision", {}),
