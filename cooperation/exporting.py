@@ -21,6 +21,7 @@ import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from itertools import islice
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
@@ -41,6 +42,13 @@ def iterate(rows: Iterable, chunk_size: int = CHUNK) -> Iterator:
     return iterator(chunk_size=chunk_size) if iterator is not None else iter(rows)
 
 
+def chunks(rows: Iterable, size: int = CHUNK) -> Iterator[list]:
+    """`rows` as lists of up to `size` items: for one query per chunk (related rows) instead of one per row."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 def escape_formula(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
@@ -51,17 +59,18 @@ def keep_context(iterable: Iterable) -> Iterator:
     return _in_context(iter(iterable), scope_state.get(), translation.get_language())  # captured now, not lazily
 
 
-def _in_context(iterator: Iterator, captured_scope, language) -> Iterator:
+def _in_context(iterator: Iterator, captured_scope, language, batch: int = 100) -> Iterator:
+    # The context is entered once per `batch` items, not per item: switching it costs more than a row.
     while True:
         token = scope_state.set(captured_scope)
         try:
             with translation.override(language):
-                item = next(iterator)
-        except StopIteration:
-            return
+                items = list(islice(iterator, batch))
         finally:
             scope_state.reset(token)
-        yield item
+        if not items:
+            return
+        yield from items
 
 
 class _Echo:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
@@ -872,29 +873,46 @@ OPEN_DATA_FIELDS = ["municipality", "teryt", "number", "title", "task_type", "sp
                     "cancelled_at", "url"]
 
 
-def _text(value) -> str:
+def _text(value, zone=None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat()
+        return timezone.localtime(value, zone).isoformat()
     return str(value)
 
 
 def _open_data_records(request, now):
-    # Only the exported columns: a call also holds long texts (rules, conditions) that 10,000 rows would carry.
+    # Plain values, not model instances, and the spheres of each chunk of calls in one query: 10,000 calls in
+    # about a second. Only the exported columns: a call also holds long texts (rules, conditions).
     columns = [name for name in OPEN_DATA_FIELDS if name not in ("municipality", "teryt", "spheres", "state", "url")]
-    calls = selectors.open_data_calls().only(*columns, "status", "municipality__name", "municipality__teryt",
-                                              "municipality__slug")
-    for call in exporting.iterate(calls):
-        record = {name: _text(getattr(call, name)) for name in OPEN_DATA_FIELDS
-                  if name not in ("municipality", "teryt", "spheres", "state", "url")}
-        record.update({
-            "municipality": call.municipality.name, "teryt": call.municipality.teryt,
-            "spheres": " ".join(sphere.code for sphere in call.spheres.all()),
-            "state": selectors.public_state(call, now),
-            "url": request.build_absolute_uri(detail_path(call)),
-        })
-        yield {name: record[name] for name in OPEN_DATA_FIELDS}
+    calls = (selectors.open_data_calls().prefetch_related(None)
+             .values("id", "status", "municipality__name", "municipality__teryt", "municipality__slug",
+                     *dict.fromkeys([*columns, "deadline"])))
+    origin = request.build_absolute_uri("/")[:-1]
+    zone = timezone.get_current_timezone()
+    paths = {}  # municipality slug → (the detail path before the call's id, after it): one reverse() each
+    for chunk in exporting.chunks(exporting.iterate(calls)):
+        spheres = {}
+        for call_id, code in (Call.spheres.through.objects.filter(call_id__in=[call["id"] for call in chunk])
+                              .order_by("sphere__order").values_list("call_id", "sphere__code")):
+            spheres.setdefault(call_id, []).append(code)
+        for call in chunk:
+            slug = call["municipality__slug"]
+            if slug not in paths:
+                marker = "987654321"
+                before, _marker, after = reverse("grants:call_detail", kwargs={
+                    "municipality_slug": slug, "pk": int(marker)}).rpartition(marker)
+                paths[slug] = (before, after)
+            before, after = paths[slug]
+            record = {name: _text(call[name], zone) for name in columns}
+            record.update({
+                "municipality": call["municipality__name"], "teryt": call["municipality__teryt"],
+                "spheres": " ".join(spheres.get(call["id"], ())),
+                "state": selectors.public_state(SimpleNamespace(status=call["status"], deadline=call["deadline"]),
+                                                now),
+                "url": f"{origin}{before}{call['id']}{after}",
+            })
+            yield {name: record[name] for name in OPEN_DATA_FIELDS}
 
 
 @require_GET
