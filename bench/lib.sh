@@ -13,6 +13,9 @@ BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
 BENCH_WORKERS="${BENCH_WORKERS:-2}"
 BENCH_KEEP_DB="${BENCH_KEEP_DB:-0}"
+# What every browser sends (the portal answers gzip to it); BENCH_ACCEPT_ENCODING=identity measures uncompressed.
+BENCH_ACCEPT_ENCODING="${BENCH_ACCEPT_ENCODING:-gzip}"
+ACCEPT_ENCODING_HEADER="Accept-Encoding: $BENCH_ACCEPT_ENCODING"
 PG_HOST=127.0.0.1
 PG_PORT=5432
 HOST=127.0.0.1   # every request goes to loopback only
@@ -145,9 +148,11 @@ _bench_wrk() {  # _bench_wrk <threads> <connections> <duration> <name> <path> <s
   local threads="$1" connections="$2" duration="$3" path="$5" script="$6" argument="$7"
   [ "$threads" -le "$connections" ] || threads="$connections"
   if [ -n "$argument" ]; then
-    wrk -t "$threads" -c "$connections" -d "$duration" --timeout 10s --latency -s "$script" "$BASE$path" -- "$argument"
+    wrk -t "$threads" -c "$connections" -d "$duration" --timeout 10s --latency -H "$ACCEPT_ENCODING_HEADER" \
+      -s "$script" "$BASE$path" -- "$argument"
   else
-    wrk -t "$threads" -c "$connections" -d "$duration" --timeout 10s --latency -s "$script" "$BASE$path"
+    wrk -t "$threads" -c "$connections" -d "$duration" --timeout 10s --latency -H "$ACCEPT_ENCODING_HEADER" \
+      -s "$script" "$BASE$path"
   fi
 }
 
@@ -175,7 +180,7 @@ bench_meta() {
   META_PG="$(psql_admin -c 'SHOW server_version')"
   META_WRK="$(wrk -v 2>&1 | head -n 1 || true)"
   export META_COMMIT META_DIRTY META_PG META_WRK DATA_SUMMARY BENCH_DURATION BENCH_CONNECTIONS BENCH_THREADS \
-    BENCH_WORKERS BENCH_REDIS_URL
+    BENCH_WORKERS BENCH_REDIS_URL BENCH_ACCEPT_ENCODING
   "$PY" - "$WORK/meta.json" <<'EOF'
 import json, os, platform, sys
 import django
@@ -188,6 +193,7 @@ meta = {
     "duration_s": int(e["BENCH_DURATION"]), "connections": int(e["BENCH_CONNECTIONS"]),
     "threads": int(e["BENCH_THREADS"]), "gunicorn_workers": int(e["BENCH_WORKERS"]),
     "cache": "redis" if e.get("BENCH_REDIS_URL") else "locmem",
+    "accept_encoding": e["BENCH_ACCEPT_ENCODING"],
     "settings": e["DJANGO_SETTINGS_MODULE"], "cpu_count": os.cpu_count(),
     "python": platform.python_version(), "django": django.get_version(), "postgresql": e["META_PG"],
     "wrk": e["META_WRK"], "data": {k: (int(v) if v.isdigit() else v) for k, v in data.items()},

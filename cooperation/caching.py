@@ -63,7 +63,8 @@ def is_cacheable_response(request, response) -> bool:
 def page_key(request, language: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     htmx = "1" if request.headers.get("HX-Request") else "0"
-    return f"public-page:{language}:{htmx}:{request.method}:{path}"
+    gzip = "gz" if "gzip" in request.headers.get("Accept-Encoding", "") else "id"
+    return f"public-page:{language}:{htmx}:{gzip}:{request.method}:{path}"
 
 
 def cached_page(key: str):

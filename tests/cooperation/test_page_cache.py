@@ -92,6 +92,21 @@ def test_a_page_stored_at_an_older_version_is_a_miss_and_is_replaced(client, wor
     assert client.get(_tracker(world))["X-Page-Cache"] == "hit"
 
 
+def test_pages_are_compressed_for_browsers_that_accept_gzip_and_cached_apart(client, world):
+    import gzip
+
+    plain = client.get(_tracker(world))
+    packed = client.get(_tracker(world), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["X-Page-Cache"] == "miss" and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    again = client.get(_tracker(world), HTTP_ACCEPT_ENCODING="gzip")
+    assert again["X-Page-Cache"] == "hit" and again["Content-Encoding"] == "gzip"
+    assert len(again.content) < len(plain.content) / 3
+    identity = client.get(_tracker(world))
+    assert identity["X-Page-Cache"] == "hit" and not identity.has_header("Content-Encoding")
+
+
 def test_the_redis_cache_reuses_one_client_per_connection_pool():
     from cooperation.caching import ResilientRedisCache
 
