@@ -12,7 +12,8 @@ logger = logging.getLogger("config.celery")
 class PortalTask(Task):
     """Queuing a task never turns a committed write into a server error: with the broker unreachable (Redis
     restarting) kombu retries the publish briefly, then the task is logged as not queued and the request goes
-    on. PDFs left pending are re-enqueued by the periodic `cooperation.requeue_pending_documents`."""
+    on. What stays pending is re-enqueued by celery beat: PDFs by `cooperation.requeue_pending_documents`,
+    newsletter e-mails by `consultations.information.requeue_pending_deliveries`."""
 
     def apply_async(self, args=None, kwargs=None, **options):
         try:

@@ -1,16 +1,15 @@
 """Deadline drill: 200 organizations submit their offers at once around a call's deadline.
 
-    make drills                                     # everything on loopback, in a database of its own
+    make drills                                     # all drills; this one alone:
     .venv/bin/python bench/drills/deadline_rush.py --offers 200 --before 8 --after 2 --double-clicks 10
 
-What it does (own server, the default):
-  1. creates the PostgreSQL database wspolpraca_drill (dropped at the end; DRILL_KEEP_DB=1 keeps it), migrates it,
-     collects the static files;
+What it does (everything of its own, on loopback: see stack.py):
+  1. initdb + PostgreSQL and a redis-server (the broker and the cache: the PDF and e-mail tasks are queued there
+     and nobody runs them) on free ports, migrates (or restores the kept schema), collects the static files;
   2. writes the data through the services: one municipality, one call, N organizations confirmed by it, each
      with a member and a complete draft offer; a signed-in session per member;
-  3. starts gunicorn (production settings, plain HTTP on a free loopback port, DRILL_WORKERS sync workers,
-     Redis as broker and cache on DRILL_REDIS_URL, whose database is flushed at the end: the PDF and e-mail
-     tasks are queued there and nobody runs them), opens each offer's submission page (session, CSRF token);
+  3. starts gunicorn (production settings, plain HTTP on a free loopback port, DRILL_WORKERS sync workers),
+     opens each offer's submission page (session, CSRF token);
   4. moves the deadline a few seconds ahead and fires the submissions: half spread over the `--before` seconds
      before the deadline, half over the `--after` seconds after it, and `--double-clicks` of them sent twice at
      the same moment;
@@ -22,41 +21,33 @@ What it does (own server, the default):
      - nothing lost (no request without an answer, no answer the database contradicts), no 5xx;
   6. prints sent / stored / refused / lost / 5xx (and the requests in flight at the deadline, which may go
      either way: the server's clock at its commit decides) and exits non-zero when a promise is broken.
+     Everything it started is stopped and removed (`Stack.close`), also after a failure or Ctrl-C.
 
 Against a server that is already running: DRILL_BASE_URL=http://127.0.0.1:8000 with DATABASE_URL and
-DJANGO_SETTINGS_MODULE of that server (the data goes into a municipality of its own, "drill-…", and stays).
+DJANGO_SETTINGS_MODULE of that server. Nothing is started then; the data goes into that server's database, in
+a municipality of its own ("drill-…"), and stays there.
 
-Environment: DRILL_DB (wspolpraca_drill), DRILL_KEEP_DB (0), DRILL_WORKERS (4), DRILL_REDIS_URL
-(redis://127.0.0.1:6379/3), DRILL_BASE_URL (none).
+Environment: DRILL_WORKERS (4 here), DRILL_BASE_URL (none); the rest as in stack.py (DRILL_KEEP=1 keeps the
+logs).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import http.client
 import json
 import os
 import random
 import re
 import secrets
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from stack import CSRF_INPUT, Stack, machine, request, run_phase
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
-HOST = "127.0.0.1"
-PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DECLARATIONS = {
     "declarations-only_statutory_activity": "on", "declarations-fees_only_in_paid_activity": "on",
     "declarations-register_data_current": "on", "declarations-information_true": "on",
@@ -180,14 +171,6 @@ def phase_verify(call_id: int) -> dict:
     return {"deadline": deadline, "offers": offers}
 
 
-def run_phase(name: str, *args, env: dict) -> dict:
-    result = subprocess.run([PY, __file__, "--phase", name, *map(str, args)], env=env, cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        sys.exit(f"drill: phase {name} failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 # --- The HTTP side --------------------------------------------------------------------------------------------------
 
 
@@ -206,20 +189,6 @@ class Shot:
     body: str = ""
     duplicate: bool = False
     verdict: str = field(default="")
-
-
-def request(base: str, method: str, path: str, *, cookies: str = "", body: str = "", timeout: float = 60.0):
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
-    headers = {"Cookie": cookies, "Accept-Language": "pl"}
-    if body:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    connection.request(method, path, body=body or None, headers=headers)
-    response = connection.getresponse()
-    data = response.read()
-    result = (response.status, response.getheader("Location") or "", response.getheader("Set-Cookie") or "", data)
-    connection.close()
-    return result
 
 
 def prepare_shot(base: str, offer: dict, names: dict) -> Shot:
@@ -249,49 +218,6 @@ def fire(base: str, shot: Shot) -> None:
     except OSError as error:
         shot.error = f"{type(error).__name__}: {error}"
     shot.answered = time.time()
-
-
-# --- Own server -----------------------------------------------------------------------------------------------------
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-d", "postgres", "-v",
-                    "ON_ERROR_STOP=1", "-tAq", "-c", sql], check=True, capture_output=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(base: str, process: subprocess.Popen) -> None:
-    limit = time.monotonic() + 60
-    while time.monotonic() < limit:
-        if process.poll() is not None:
-            sys.exit("drill: gunicorn exited before it answered")
-        try:
-            if request(base, "GET", "/healthz", timeout=2)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    sys.exit("drill: gunicorn did not answer /healthz within 60 s")
-
-
-def own_environment() -> tuple[dict, str, str]:
-    database = os.environ.get("DRILL_DB", "wspolpraca_drill")
-    if not re.fullmatch(r"[a-z0-9_]*drill[a-z0-9_]*", database):
-        sys.exit("drill: DRILL_DB must be a plain name that contains 'drill'")
-    redis_url = os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/3")
-    env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{database}",
-        "ALLOWED_HOSTS": HOST, "CSRF_TRUSTED_ORIGINS": f"http://{HOST}", "SECURE_SSL_REDIRECT": "False",
-        "SECURE_HSTS_SECONDS": "0", "DEBUG": "False", "LOG_LEVEL": "WARNING", "REDIS_URL": redis_url,
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "PORTAL_BASE_URL": f"http://{HOST}",
-    }
-    return env, database, redis_url
 
 
 # --- The drill ----------------------------------------------------------------------------------------------------------
@@ -388,34 +314,25 @@ def main() -> int:
         sys.exit("drill: --lead must exceed --before by more than a second")
 
     external = os.environ.get("DRILL_BASE_URL", "").rstrip("/")
-    gunicorn = None
-    workdir = tempfile.mkdtemp(prefix="wspolpraca-drill-")
-    database = redis_url = None
-    if external:
-        env, base = dict(os.environ), external
-    else:
-        env, database, redis_url = own_environment()
+    stack = None if external else Stack("deadline-rush")
     try:
-        if not external:
-            print(f"==== Database {database} (dropped and created afresh)", flush=True)
-            psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            psql(f'CREATE DATABASE "{database}"')
-            subprocess.run([PY, "manage.py", "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
-            subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
+        if stack is None:
+            env, base = dict(os.environ), external
+            print(f"==== Against the running server {base} (settings {env.get('DJANGO_SETTINGS_MODULE')})", flush=True)
+        else:
+            env, base = stack.env, stack.base
+            stack.say(f"Own PostgreSQL on port {stack.pg_port} and redis-server on port {stack.redis_port}")
+            stack.pg_init()
+            stack.redis_start()
+            stack.migrate()
+
+        def phase(name: str, *args) -> dict:
+            return run_phase(__file__, name, *args, env=env)
+
         print(f"==== Preparing {options.offers} organizations with complete drafts", flush=True)
-        prepared = run_phase("prepare", options.offers, env=env)
-        if not external:
-            port = free_port()
-            base = f"http://{HOST}:{port}"
-            workers = os.environ.get("DRILL_WORKERS", "4")
-            print(f"==== Starting gunicorn on {base} ({workers} workers)", flush=True)
-            log = open(Path(workdir) / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
-            gunicorn = subprocess.Popen(
-                [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"],
-                env={**env, "GUNICORN_BIND": f"{HOST}:{port}", "WEB_CONCURRENCY": workers, "GUNICORN_ACCESS_LOG": "",
-                     "GUNICORN_MAX_REQUESTS": "0", "GUNICORN_LOG_LEVEL": "warning"},
-                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            wait_for(base, gunicorn)
+        prepared = phase("prepare", options.offers)
+        if stack is not None:
+            stack.gunicorn_start(os.environ.get("DRILL_WORKERS", "4"))
         print("==== Opening every submission page (session and CSRF token)", flush=True)
         shots: list[Shot] = [None] * len(prepared["offers"])  # type: ignore[list-item]
 
@@ -432,7 +349,7 @@ def main() -> int:
         if any(shot is None for shot in shots):
             sys.exit("drill: some submission pages could not be opened")
 
-        deadline = run_phase("deadline", prepared["call"], options.lead, env=env)["deadline"]
+        deadline = phase("deadline", prepared["call"], options.lead)["deadline"]
         planned = schedule(shots, deadline, options.before, options.after, options.double_clicks)
         print(f"==== Deadline in {deadline - time.time():.1f} s; firing {len(planned)} requests "
               f"({options.double_clicks} double clicks)", flush=True)
@@ -442,7 +359,7 @@ def main() -> int:
         for thread in threads:
             thread.join()
 
-        verified = run_phase("verify", prepared["call"], env=env)
+        verified = phase("verify", prepared["call"])
         result = judge(planned, verified)
         counts = result["counts"]
         latencies = sorted(shot.answered - shot.sent for shot in planned if not shot.error)
@@ -453,28 +370,18 @@ def main() -> int:
               f"other {counts['other']}")
         print(f"  in flight at the deadline {counts['in_flight']}  numbers distinct {counts['numbers_distinct']}  "
               f"latency p95 {p95 * 1000:.0f} ms")
+        if stack is not None:
+            print(f"  machine: {machine()}, PostgreSQL {stack.pg_version()}")
         for problem in result["problems"][:30]:
             print(f"  ! {problem}")
         ok = not result["problems"] and counts["lost"] == 0 and counts["5xx"] == 0 and counts["other"] == 0
         print("==== OK: every promise kept" if ok else "==== FAILED")
-        if not ok and gunicorn is not None:
-            log_lines = (Path(workdir) / "gunicorn.log").read_text(errors="replace").splitlines()
-            print("--- last lines of the gunicorn log ---", *log_lines[-40:], sep="\n")
+        if not ok and stack is not None:
+            print("--- last lines of the gunicorn log ---", stack.log_tail("gunicorn.log", 40), sep="\n")
         return 0 if ok else 1
     finally:
-        if gunicorn is not None and gunicorn.poll() is None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, signal.SIGKILL)
-        if database and os.environ.get("DRILL_KEEP_DB") != "1":
-            with contextlib.suppress(subprocess.CalledProcessError):
-                psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        if redis_url:
-            subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], capture_output=True, check=False)
-        shutil.rmtree(workdir, ignore_errors=True)
-
+        if stack is not None:
+            stack.close()
 
 if __name__ == "__main__":
     sys.exit(main())

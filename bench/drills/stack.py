@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -51,9 +52,9 @@ def pg_bin() -> Path:
 
 
 def request(base: str, method: str, path: str, *, cookies: str = "", body: str = "", timeout: float = 30.0):
-    """(status, Location, Set-Cookie, body) of one request on a fresh connection."""
-    host, port = base.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    """(status, Location, Set-Cookie, body) of one request on a fresh connection (plain HTTP)."""
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
     headers = {"Cookie": cookies, "Accept-Language": "pl"}
     if body:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -64,6 +65,16 @@ def request(base: str, method: str, path: str, *, cookies: str = "", body: str =
         return response.status, response.getheader("Location") or "", response.getheader("Set-Cookie") or "", data
     finally:
         connection.close()
+
+
+def run_phase(script: str, name: str, *args, env: dict) -> dict:
+    """Run `script --phase name args` with the settings in `env`; its last stdout line is JSON. `Stack.phase`
+    for the drill's own servers; called directly by a drill that runs against a server already running."""
+    result = subprocess.run([PY, script, "--phase", name, *map(str, args)], env=env, cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"drill: phase {name} failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 class Stack:
@@ -202,14 +213,11 @@ class Stack:
 
     def phase(self, script: str, name: str, *args) -> dict:
         """Run `script --phase name args` with the stack's settings; its last stdout line is JSON."""
-        result = subprocess.run([PY, script, "--phase", name, *map(str, args)], env=self.env, cwd=ROOT,
-                                capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            sys.exit(f"drill: phase {name} failed:\n{result.stderr[-4000:]}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
+        return run_phase(script, name, *args, env=self.env)
 
-    def gunicorn_start(self) -> None:
-        workers = os.environ.get("DRILL_WORKERS", "2")
+    def gunicorn_start(self, workers: int | str | None = None) -> None:
+        """gunicorn with `workers` sync workers (default: DRILL_WORKERS, else 2)."""
+        workers = str(workers or os.environ.get("DRILL_WORKERS", "2"))
         self.say(f"Starting gunicorn on {self.base} ({workers} workers)")
         log = open(self.work / "gunicorn.log", "a")  # noqa: SIM115 - closed with the process
         self.gunicorn = subprocess.Popen(

@@ -19,6 +19,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE = {
     # Safety net for PDFs whose render task was lost (e.g. Redis restarted at publication time).
     "requeue-pending-documents": {"task": "cooperation.requeue_pending_documents", "schedule": 300.0},
+    # The same for newsletter e-mails left waiting (sent more than 30 minutes ago, see information/tasks.py).
+    "requeue-pending-deliveries": {"task": "consultations.information.requeue_pending_deliveries", "schedule": 300.0},
 }
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -391,6 +391,19 @@ def pending_email_ids(newsletter_id: int) -> list[int]:
                                             status=DeliveryStatus.PENDING).order_by("id").values_list("id", flat=True))
 
 
+def stale_pending_email_ids(*, sent_before) -> dict[int, list[int]]:
+    """E-mails still waiting of newsletters sent before `sent_before`, by newsletter (what the safety net sends
+    again): neither sent nor failed, in every municipality."""
+    found: dict[int, list[int]] = {}
+    with scopes_disabled():
+        rows = (Delivery.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.PENDING,
+                                        newsletter__status=NewsletterStatus.SENT, newsletter__sent_at__lt=sent_before)
+                .order_by("newsletter_id", "id").values_list("newsletter_id", "id"))
+        for newsletter_id, delivery_id in rows:
+            found.setdefault(newsletter_id, []).append(delivery_id)
+    return found
+
+
 @transaction.atomic
 def mark_letters_sent(*, newsletter: Newsletter, actor: User) -> int:
     """The officer posted the printed letters: every waiting letter is marked sent."""
