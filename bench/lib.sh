@@ -66,10 +66,16 @@ bench_cleanup() {
 # bench_database <default Redis URL>: a fresh database, production settings for plain HTTP on loopback,
 # Redis (required by the production settings), migrations and static files.
 bench_database() {
-  echo "==== Database $BENCH_DB (dropped and created afresh)"
-  psql_admin -c "DROP DATABASE IF EXISTS \"$BENCH_DB\" WITH (FORCE)"
-  psql_admin -c "CREATE DATABASE \"$BENCH_DB\""
-  DB_CREATED=1
+  BENCH_REUSED_DB=0
+  if [ "${BENCH_REUSE_DB:-0}" = 1 ] && [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'")" = 1 ]; then
+    echo "==== Database $BENCH_DB (kept from an earlier run: BENCH_REUSE_DB=1)"
+    BENCH_REUSED_DB=1
+  else
+    echo "==== Database $BENCH_DB (dropped and created afresh)"
+    psql_admin -c "DROP DATABASE IF EXISTS \"$BENCH_DB\" WITH (FORCE)"
+    psql_admin -c "CREATE DATABASE \"$BENCH_DB\""
+    DB_CREATED=1
+  fi
 
   export DJANGO_SETTINGS_MODULE=config.settings.production
   SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')"

@@ -18,7 +18,9 @@
 # Settings (environment): BENCH_DURATION (s per page, 10), BENCH_CONNECTIONS (16), BENCH_OFFICER_CONNECTIONS (2:
 # one a gunicorn worker, so the latency is the page's own), BENCH_OFFICER_DURATION (s per officer list, 30),
 # BENCH_THREADS (2), BENCH_WORKERS (2), BENCH_NOCACHE (1: measure the pass without the cache too),
-# BENCH_DB (wspolpraca_bench_pages), BENCH_KEEP_DB (0), BENCH_REDIS_URL (redis://127.0.0.1:6379/8).
+# BENCH_DB (wspolpraca_bench_pages), BENCH_KEEP_DB (0), BENCH_REDIS_URL (redis://127.0.0.1:6379/8),
+# BENCH_REUSE_DB (0; 1 measures again on the database a run with BENCH_KEEP_DB=1 left, without generating),
+# BENCH_ACCEPT_ENCODING (gzip, as browsers send it; identity for uncompressed pages).
 # The shared steps are in bench/lib.sh.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -37,6 +39,13 @@ for pattern in ":1:*" "celery" "_kombu.*"; do
   redis-cli -u "$BENCH_REDIS_URL" --scan --pattern "$pattern" | xargs -r redis-cli -u "$BENCH_REDIS_URL" del >/dev/null
 done
 
+SUMMARY_FILE="$ROOT/var/bench-pages-$BENCH_DB.txt"
+if [ "$BENCH_REUSED_DB" = 1 ]; then
+  [ -s "$SUMMARY_FILE" ] || die "no $SUMMARY_FILE: run once with BENCH_KEEP_DB=1 (without BENCH_REUSE_DB) first"
+  echo "==== Reusing the data of $BENCH_DB (BENCH_REUSE_DB=1): $SUMMARY_FILE"
+  GENERATE_STARTED=$SECONDS
+  { read -r DATA_SUMMARY; read -r CONSULTATIONS_SUMMARY; read -r GRANTS_SUMMARY; read -r LIJW_SUMMARY; } <"$SUMMARY_FILE"
+else
 echo "==== Generating data (uptime: $(uptime))"
 GENERATE_STARTED=$SECONDS
 DATA_SUMMARY="$("$PY" bench/generate.py --municipalities 100 --organizations 5000)"
@@ -47,6 +56,9 @@ GRANTS_SUMMARY="$("$PY" bench/pages.py grants --calls 500 --offers 10000 --big 5
 echo "$GRANTS_SUMMARY"
 LIJW_SUMMARY="$("$PY" bench/pages.py lijw --editions 200 --answers 200000)"
 echo "$LIJW_SUMMARY"
+mkdir -p "$ROOT/var"
+printf '%s\n' "$DATA_SUMMARY" "$CONSULTATIONS_SUMMARY" "$GRANTS_SUMMARY" "$LIJW_SUMMARY" >"$SUMMARY_FILE"
+fi
 echo "  data generated in $((SECONDS - GENERATE_STARTED)) s"
 COOKIE="$("$PY" bench/pages.py session --slug bench-001)"
 "$PY" bench/pages.py paths --slug bench-001 >"$WORK/paths.tsv"
@@ -103,7 +115,7 @@ measure() {
   echo "==== Warming up (2 s per public page)"
   while IFS=$'\t' read -r name path connections script argument; do
     [ -z "$argument" ] || continue
-    wrk -t 1 -c 4 -d 2s --timeout 30s -s bench/report.lua "$BASE$path" >/dev/null
+    wrk -t 1 -c 4 -d 2s --timeout 30s -H "$ACCEPT_ENCODING_HEADER" -s bench/report.lua "$BASE$path" >/dev/null
   done <"$1"
   echo "==== Measuring: wrk -t $BENCH_THREADS -d ${BENCH_DURATION}s per page ($(uptime))"
   while IFS=$'\t' read -r name path connections script argument; do
@@ -114,10 +126,11 @@ measure() {
       # Officer lists may take seconds a request: a longer run, so that a few complete.
       wrk -t "$(( BENCH_THREADS < connections ? BENCH_THREADS : connections ))" -c "$connections" \
         -d "$(( BENCH_DURATION > BENCH_OFFICER_DURATION ? BENCH_DURATION : BENCH_OFFICER_DURATION ))s" \
-        --timeout 60s --latency -s "$script" "$BASE$path" -- "$argument" >"$WORK/$name.wrk.txt"
+        --timeout 60s --latency -H "$ACCEPT_ENCODING_HEADER" -s "$script" "$BASE$path" -- "$argument" \
+        >"$WORK/$name.wrk.txt"
     else
       wrk -t "$BENCH_THREADS" -c "$connections" -d "${BENCH_DURATION}s" --timeout 10s --latency \
-        -s bench/report.lua "$BASE$path" >"$WORK/$name.wrk.txt"
+        -H "$ACCEPT_ENCODING_HEADER" -s bench/report.lua "$BASE$path" >"$WORK/$name.wrk.txt"
     fi
   done <"$1"
   kill -0 "$GUNICORN_PID" 2>/dev/null || die "gunicorn died during the run"
