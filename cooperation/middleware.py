@@ -1,8 +1,10 @@
-"""Request-level guards: tenancy scope, MFA for officers and administrators, security headers."""
+"""Request-level guards: tenancy scope, MFA for officers and administrators, security headers; the anonymous
+page cache and compression."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -151,3 +153,18 @@ class AnonymousPageCacheMiddleware:
             caching.store_page(key, version, response)
         response["X-Page-Cache"] = "miss"
         return response
+
+
+# Text compresses to a tenth; PDFs, spreadsheets (zip files) and images are compressed already.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/atom+xml",
+                      "application/javascript", "image/svg+xml")
+
+
+class TextCompressionMiddleware(GZipMiddleware):
+    """Django's gzip (with its random padding against BREACH) for text answers only: a PDF or an XLSX would
+    cost CPU to compress for nothing and lose its Content-Length (a download without progress)."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)

@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "cooperation.middleware.RequireMFAMiddleware",
     "cooperation.middleware.AnonymousPageCacheMiddleware",
     # Inside the page cache, so that a cached page is stored compressed (a key of its own for gzip).
-    "django.middleware.gzip.GZipMiddleware",
+    "cooperation.middleware.TextCompressionMiddleware",
     "cooperation.middleware.MunicipalityScopeMiddleware",
 ]
 # Public pages kept for visitors who are not signed in (cooperation/caching.py): any write through the services

@@ -107,6 +107,17 @@ def test_pages_are_compressed_for_browsers_that_accept_gzip_and_cached_apart(cli
     assert identity["X-Page-Cache"] == "hit" and not identity.has_header("Content-Encoding")
 
 
+def test_only_text_is_compressed():
+    from cooperation.middleware import TextCompressionMiddleware
+
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    middleware = TextCompressionMiddleware(lambda request: None)
+    pdf = HttpResponse(b"%PDF-1.7 " + b"0" * 5000, content_type="application/pdf")
+    assert not middleware.process_response(request, pdf).has_header("Content-Encoding")
+    feed = HttpResponse("<feed>" + "x" * 5000 + "</feed>", content_type="application/atom+xml; charset=utf-8")
+    assert middleware.process_response(request, feed)["Content-Encoding"] == "gzip"
+
+
 def test_the_redis_cache_reuses_one_client_per_connection_pool():
     from cooperation.caching import ResilientRedisCache
 
