@@ -296,7 +296,12 @@ def accept_invitation(*, token: str, user: User) -> Membership:
 
 @transaction.atomic
 def remove_member(*, membership: Membership, actor: User) -> None:
-    organization = membership.organization
+    """Refused for the organization's last owner. The organization's row is locked first (as delete_account
+    does), so two owners removing each other at the same moment cannot leave it without one."""
+    organization = Organization.objects.select_for_update().get(pk=membership.organization_id)
+    membership = Membership.objects.filter(pk=membership.pk).select_related("user").first()
+    if membership is None:
+        return  # removed meanwhile by someone else
     if (
         membership.role == MembershipRole.OWNER
         and organization.memberships.filter(role=MembershipRole.OWNER).count() <= 1
