@@ -2,8 +2,6 @@
 connections (PostgreSQL only: SQLite has no row locks). The organization's row is the lock: one removal goes
 through, the other is refused as the last owner's, and the organization never ends up without an owner."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -11,33 +9,13 @@ from cooperation import services
 from cooperation.enums import MembershipRole
 from cooperation.exceptions import LastOwner
 from cooperation.models import Membership
+from tests.concurrency import run_together
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgresql,
 ]
-
-
-def run_together(jobs) -> list:
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_owners_removing_each_other_at_once_leave_one_owner():

@@ -2,8 +2,6 @@
 database connections (PostgreSQL only: SQLite has no row locks). The resource's row is the lock: exactly one
 approval succeeds, the other is refused with the conflict, and the resource is never double-booked."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django_scopes import scopes_disabled
@@ -11,6 +9,7 @@ from django_scopes import scopes_disabled
 from grants.bookings import services
 from grants.bookings.enums import BookingStatus
 from grants.bookings.models import BookingRequest
+from tests.concurrency import run_together
 from tests.factories import OfficerFactory
 
 from .booking_factories import Setup, weekday_at
@@ -19,29 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgresql,
 ]
-
-
-def run_together(jobs) -> list:
-    """Start every job at once (a barrier), each in its own thread and connection; collect results."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait()
-            with scopes_disabled():
-                results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_officers_approving_overlapping_requests_at_once_book_the_resource_once():

@@ -2,8 +2,6 @@
 has no row locks): every offer is numbered once, no two share a number, and a double click stores one version.
 The full drill with 200 requests over HTTP is bench/drills/deadline_rush.py (`make drills`)."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django_scopes import scopes_disabled
@@ -12,6 +10,7 @@ from grants.enums import OfferStatus
 from grants.exceptions import TransitionNotAllowed
 from grants.models import Offer, OfferVersion
 from grants.services import offers as services
+from tests.concurrency import run_together
 
 from .test_offers_services import draft, make_setup, other_organization
 
@@ -19,29 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgresql,
 ]
-
-
-def run_together(jobs) -> list:
-    """Start every job at once (a barrier), each in its own thread and connection; collect results."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait()
-            with scopes_disabled():
-                results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_simultaneous_submissions_get_distinct_numbers_and_a_double_click_stores_once():
