@@ -47,6 +47,9 @@ class ValueGridForm(forms.Form):
                 label=_("Note for %(year)d") % {"year": year}, required=False, max_length=1000,
                 initial=item.note if item else "",
             )
+            if item is not None:
+                self.fields[cell_key("remove", year)] = forms.BooleanField(
+                    label=_("Remove the value of %(year)d") % {"year": year}, required=False)
         self.existing = existing
 
     def clean(self):
@@ -64,13 +67,18 @@ class ValueGridForm(forms.Form):
         return cleaned
 
     def grid(self):
-        """For the template: one row per year with its bound fields."""
-        return [(year, [self[cell_key(name, year)] for name in VALUE_FIELDS]) for year in self.years]
+        """For the template: one row per year with its bound fields and the box to remove a recorded value."""
+        return [(year, [self[cell_key(name, year)] for name in VALUE_FIELDS],
+                 self[cell_key("remove", year)] if year in self.existing else None) for year in self.years]
 
     def rows(self) -> list[dict]:
-        """The rows to save: every year with something typed in, and every year already recorded."""
+        """The rows to save: every year with something typed in, every year already recorded, and the years
+        whose value is to be removed (what was typed in their row is then ignored)."""
         rows = []
         for year in self.years:
+            if self.cleaned_data.get(cell_key("remove", year)):
+                rows.append({"year": year, "remove": True})
+                continue
             row = {"year": year, **{name: self.cleaned_data.get(cell_key(name, year)) for name in VALUE_FIELDS}}
             typed = row["value"] is not None or any(row[name] for name in ("source", "source_url", "note"))
             if typed or year in self.existing:

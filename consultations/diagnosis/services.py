@@ -173,13 +173,31 @@ def record_value(*, indicator: Indicator, actor: User, year: int, value: Decimal
 
 
 @transaction.atomic
+def remove_value(*, indicator: Indicator, actor: User, year: int) -> bool:
+    """Remove the value recorded for a year (typed in by mistake, or for a year without data); the audit log
+    keeps what it was. False when there was none."""
+    current = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if current is None:
+        return False
+    before = {name: str(getattr(current, name)) for name in VALUE_FIELDS}
+    current.delete()
+    record_audit(actor=actor, action="consultations.indicator_value.removed", target=indicator,
+                 municipality=indicator.municipality, data={"year": year, "before": before})
+    return True
+
+
+@transaction.atomic
 def record_values(*, indicator: Indicator, actor: User, rows: list[dict]) -> dict[str, int]:
-    """The grid of years: rows of {year, value, source, source_url, note}. All or nothing: any wrong cell
-    raises one ValidationError keyed by cell (`cell_key`) and no row is saved."""
+    """The grid of years: rows of {year, value, source, source_url, note}, or {year, remove: True} to remove a
+    year's value. All or nothing: any wrong cell raises one ValidationError keyed by cell (`cell_key`) and no
+    row is saved."""
     errors: dict[str, list[str]] = {}
-    counts = {"recorded": 0, "corrected": 0, "unchanged": 0}
+    counts = {"recorded": 0, "corrected": 0, "unchanged": 0, "removed": 0}
     for row in rows:
         year = row["year"]
+        if row.get("remove"):
+            counts["removed"] += remove_value(indicator=indicator, actor=actor, year=year)
+            continue
         try:
             with transaction.atomic():
                 _item, outcome = record_value(indicator=indicator, actor=actor, year=year, value=row.get("value"),

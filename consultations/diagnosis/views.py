@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cooperation import exporting
@@ -206,6 +207,9 @@ def values_edit(request, indicator):
             apply_errors(form, error)
         else:
             messages.success(request, _("Values saved: %(recorded)d new, %(corrected)d corrected.") % counts)
+            if counts["removed"]:
+                messages.success(request, ngettext("%(removed)d value removed.", "%(removed)d values removed.",
+                                                   counts["removed"]) % counts)
             return _to(request, "values_edit", pk=indicator.pk)
     return render(request, TEMPLATES + "value_grid.html", _ctx(request, form=form, indicator=indicator))
 

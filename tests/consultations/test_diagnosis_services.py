@@ -195,7 +195,7 @@ def test_record_values_counts_new_corrected_and_unchanged(officer):
     ]
     with scopes_disabled():
         counts = services.record_values(indicator=indicator, actor=officer.user, rows=rows)
-    assert counts == {"recorded": 1, "corrected": 1, "unchanged": 1}
+    assert counts == {"recorded": 1, "corrected": 1, "unchanged": 1, "removed": 0}
 
 
 # --- The starter set ------------------------------------------------------------------------------------------

@@ -295,6 +295,28 @@ def test_officer_records_several_years_at_once(officer):
         assert AuditEntry.objects.filter(action="consultations.indicator_value.corrected").count() == 1
 
 
+def test_officer_removes_a_value_typed_in_by_mistake_and_the_log_keeps_it(officer):
+    indicator = make_indicator(officer, values={2022: "5.0", 2023: "4.0"}, source="GUS")
+    years = range(THIS_YEAR - 6, THIS_YEAR + 1)
+    page = client_for(officer.user).get(url("values_edit", officer.municipality, pk=indicator.pk)).content.decode()
+    assert 'name="remove_2023"' in page and 'name="remove_2024"' not in page
+    assert "Remove the value of 2023" in page
+    data = {**_grid_data({2022: ("5,0", "GUS"), 2023: ("4,0", "GUS")}, years), "remove_2023": "on"}
+    response = client_for(officer.user).post(url("values_edit", officer.municipality, pk=indicator.pk), data,
+                                             follow=True)
+    assert messages_of(response) == ["Values saved: 0 new, 0 corrected.", "1 value removed."]
+    with scopes_disabled():
+        assert list(indicator.values.values_list("year", flat=True)) == [2022]
+        entry = AuditEntry.objects.get(action="consultations.indicator_value.removed")
+        assert entry.data["year"] == 2023 and entry.data["before"]["value"].startswith("4")
+
+    data = {**_grid_data({2022: ("5,0", "GUS"), 2024: ("zły", "GUS")}, years), "remove_2022": "on"}
+    response = client_for(officer.user).post(url("values_edit", officer.municipality, pk=indicator.pk), data)
+    assert response.status_code == 200  # another cell is wrong: nothing is removed either
+    with scopes_disabled():
+        assert list(indicator.values.values_list("year", flat=True)) == [2022]
+
+
 def test_grid_errors_land_in_the_right_cell_and_nothing_is_saved(officer):
     indicator = make_indicator(officer, publish=False)
     years = range(THIS_YEAR - 6, THIS_YEAR + 1)
