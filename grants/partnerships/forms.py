@@ -70,6 +70,26 @@ class PartnerForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+class PartnerEditForm(forms.Form):
+    """A partner's details that may be corrected; its kind and its organization on the portal stay."""
+
+    name = forms.CharField(label=_("Name"), max_length=300, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=PartnerRole.choices)
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
+    website = forms.URLField(label=_("Page reporting the partnership"), required=False, assume_scheme="https",
+                             help_text=_("The partner's web page on the partnership, its goals and results."))
+
+    def __init__(self, *args, partner, **kwargs):
+        initial = {"name": partner.name, "role": partner.role, "joined_on": partner.joined_on,
+                   "website": partner.website}
+        super().__init__(*args, initial=initial, **kwargs)
+        if partner.organization_id is not None:
+            del self.fields["name"]  # the organization's own name, kept up to date by the organization
+
+    def values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
 class RepresentativeForm(forms.Form):
     full_name = forms.CharField(label=_("Name and surname"), max_length=200)
     function = forms.CharField(label=_("Function"), max_length=200, required=False)

@@ -292,15 +292,41 @@ def record_partner_left(*, partner: Partner, actor: User, left_on: date | None =
 
 
 @transaction.atomic
-def add_representative(*, partner: Partner, actor: User, full_name: str, appointed_on: date, function: str = "",
-                       order_number: str = "", selection_method: str = "", starts_on: date | None = None,
-                       ends_on: date | None = None) -> Representative:
-    """A person who represents a partner (P3.A3.T2). The municipality's representatives are appointed by the
-    executive's order (its number and date); the NGOs' are selected by the NGOs (how, and when); any other
-    partner designates its own."""
+def update_partner(*, partner: Partner, actor: User, name: str = "", role: str = PartnerRole.PARTNER,
+                   joined_on: date | None = None, website: str = "") -> Partner:
+    """Correct a party's details: its name (when it is not on the portal), role, date of joining and page. Its
+    kind and its organization stay: another party is another partner."""
     partnership = partner.partnership
     _guard_manager(actor, partnership.municipality_id)
-    _guard_not_ended(_lock(partnership))
+    locked_partnership = _lock(partnership)
+    _guard_not_ended(locked_partnership)
+    locked = Partner.objects.select_for_update().get(pk=partner.pk)
+    if locked.organization_id is None:
+        if not name.strip() and locked.kind != PartnerKind.MUNICIPALITY:
+            raise ValidationError({"name": _("Give the partner's name.")})
+        name = name.strip() or locked_partnership.municipality.name
+    else:
+        name = ""
+    if role == PartnerRole.LEADER and Partner.objects.filter(partnership=locked_partnership, role=PartnerRole.LEADER)\
+            .exclude(pk=locked.pk).exists():
+        raise ValidationError({"role": _("The partnership already has a leader.")})
+    fields = {"name": name, "role": role, "joined_on": joined_on or locked.joined_on, "website": website}
+    changed = sorted(field for field, value in fields.items() if getattr(locked, field) != value)
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    locked.full_clean(exclude=["partnership"])
+    locked.save(update_fields=list(fields))
+    if changed:
+        record_audit(actor=actor, action="grants.partner.updated", target=locked_partnership,
+                     municipality=locked_partnership.municipality, data={"partner": locked.pk, "fields": changed})
+    return locked
+
+
+def _representative_fields(partner: Partner, *, full_name: str, appointed_on: date, function: str = "",
+                           order_number: str = "", selection_method: str = "", starts_on: date | None = None,
+                           ends_on: date | None = None) -> dict:
+    """How a partner's representative is appointed, checked: the municipality's by the executive's order (its
+    number and date), the NGOs' selected by the NGOs (how, and when), any other partner's designated by it."""
     errors = {}
     if partner.kind == PartnerKind.MUNICIPALITY:
         appointment = Appointment.EXECUTIVE_ORDER
@@ -319,16 +345,47 @@ def add_representative(*, partner: Partner, actor: User, full_name: str, appoint
         errors["ends_on"] = _("The representation ends after it starts.")
     if errors:
         raise ValidationError(errors)
-    representative = Representative(partner=partner, full_name=full_name.strip(), function=function.strip(),
-                                    appointment=appointment, order_number=order_number.strip(),
-                                    selection_method=selection_method.strip(), appointed_on=appointed_on,
-                                    starts_on=starts_on, ends_on=ends_on)
+    return {"full_name": full_name.strip(), "function": function.strip(), "appointment": appointment,
+            "order_number": order_number.strip(), "selection_method": selection_method.strip(),
+            "appointed_on": appointed_on, "starts_on": starts_on, "ends_on": ends_on}
+
+
+@transaction.atomic
+def add_representative(*, partner: Partner, actor: User, **values) -> Representative:
+    """A person who represents a partner (P3.A3.T2); see `_representative_fields` for how each is appointed."""
+    partnership = partner.partnership
+    _guard_manager(actor, partnership.municipality_id)
+    _guard_not_ended(_lock(partnership))
+    representative = Representative(partner=partner, **_representative_fields(partner, **values))
     representative.full_clean(exclude=["partner"])
     representative.save()
     record_audit(actor=actor, action="grants.representative.added", target=partnership,
                  municipality=partnership.municipality,
-                 data={"partner": partner.pk, "representative": representative.pk, "appointment": appointment})
+                 data={"partner": partner.pk, "representative": representative.pk,
+                       "appointment": representative.appointment})
     return representative
+
+
+@transaction.atomic
+def update_representative(*, representative: Representative, actor: User, **values) -> Representative:
+    """Correct a representative, or record when the representation ends (a new person is a new
+    representative: the history of who represented whom stays)."""
+    partner = representative.partner
+    partnership = partner.partnership
+    _guard_manager(actor, partnership.municipality_id)
+    _guard_not_ended(_lock(partnership))
+    locked = Representative.objects.select_for_update().get(pk=representative.pk)
+    fields = _representative_fields(partner, **values)
+    changed = sorted(field for field, value in fields.items() if getattr(locked, field) != value)
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    locked.full_clean(exclude=["partner"])
+    locked.save(update_fields=list(fields))
+    if changed:
+        record_audit(actor=actor, action="grants.representative.updated", target=partnership,
+                     municipality=partnership.municipality,
+                     data={"partner": partner.pk, "representative": locked.pk, "fields": changed})
+    return locked
 
 
 # --- Actions ------------------------------------------------------------------------------------------------

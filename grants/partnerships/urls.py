@@ -17,9 +17,12 @@ urlpatterns = [
     path("panel/<int:pk>/", views.partnership_admin, name="partnership_admin"),
     path("panel/<int:pk>/edycja/", views.partnership_edit, name="partnership_edit"),
     path("panel/<int:pk>/partnerzy/nowy/", views.partner_add, name="partner_add"),
+    path("panel/<int:pk>/partnerzy/<int:partner_id>/edycja/", views.partner_edit, name="partner_edit"),
     path("panel/<int:pk>/partnerzy/<int:partner_id>/odejscie/", views.partner_leave, name="partner_leave"),
     path("panel/<int:pk>/partnerzy/<int:partner_id>/przedstawiciele/nowy/", views.representative_add,
          name="representative_add"),
+    path("panel/<int:pk>/partnerzy/<int:partner_id>/przedstawiciele/<int:representative_id>/edycja/",
+         views.representative_edit, name="representative_edit"),
     path("panel/<int:pk>/aktywacja/", views.partnership_activate, name="partnership_activate"),
     path("panel/<int:pk>/zakonczenie/", views.partnership_end, name="partnership_end"),
 ]

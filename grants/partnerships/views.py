@@ -23,12 +23,13 @@ from .forms import (
     AssessmentForm,
     EndForm,
     FilterForm,
+    PartnerEditForm,
     PartnerForm,
     PartnershipForm,
     RepresentativeForm,
     ResultsForm,
 )
-from .models import Action, Partner, Partnership
+from .models import Action, Partner, Partnership, Representative
 
 MANAGE = "grants.manage_partnerships"
 TEMPLATES = "grants/partnerships/"
@@ -327,19 +328,56 @@ def partner_leave(request, partnership, partner_id):
 
 
 @officer_view
+def partner_edit(request, partnership, partner_id):
+    partner = _partner(partnership, partner_id)
+    form = PartnerEditForm(request.POST or None, partner=partner)
+    if request.method == "POST" and form.is_valid() and _saved(
+            form, lambda: services.update_partner(partner=partner, actor=request.user, **form.values())):
+        messages.success(request, _("The partner's details are saved."))
+        return redirect(_admin_url(partnership) + "#partners")
+    return _form_page(request, partnership, form, title=_("Partner: %(name)s") % {"name": partner.display_name},
+                      submit=_("Save"), back=_admin_url(partnership))
+
+
+def _saved(form, save) -> bool:
+    """Run a service for a valid form; its errors go next to the fields (or above them). True when saved."""
+    try:
+        save()
+    except ValidationError as error:
+        apply_errors(form, error)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    else:
+        return True
+    return False
+
+
+@officer_view
 def representative_add(request, partnership, partner_id):
     partner = _partner(partnership, partner_id)
     form = RepresentativeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_representative(partner=partner, actor=request.user, **form.values())
-        except ValidationError as error:
-            apply_errors(form, error)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The representative is recorded."))
-            return redirect(_admin_url(partnership) + "#partners")
+    if request.method == "POST" and form.is_valid() and _saved(
+            form, lambda: services.add_representative(partner=partner, actor=request.user, **form.values())):
+        messages.success(request, _("The representative is recorded."))
+        return redirect(_admin_url(partnership) + "#partners")
+    return _representative_page(request, partnership, partner, form)
+
+
+@officer_view
+def representative_edit(request, partnership, partner_id, representative_id):
+    partner = _partner(partnership, partner_id)
+    representative = get_object_or_404(Representative.objects.filter(partner=partner), pk=representative_id)
+    representative.partner = partner
+    initial = {name: getattr(representative, name) for name in RepresentativeForm.base_fields}
+    form = RepresentativeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and _saved(form, lambda: services.update_representative(
+            representative=representative, actor=request.user, **form.values())):
+        messages.success(request, _("The representative is saved."))
+        return redirect(_admin_url(partnership) + "#partners")
+    return _representative_page(request, partnership, partner, form)
+
+
+def _representative_page(request, partnership, partner, form):
     if partner.kind == PartnerKind.MUNICIPALITY:
         lead = _("The municipality's representatives are appointed by the executive's order: give its number "
                  "and date.")

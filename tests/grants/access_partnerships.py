@@ -52,6 +52,14 @@ def partner_of(**options):
     return build
 
 
+def representative_of(w):
+    made = _make(w)
+    with scopes_disabled():
+        person = services.add_representative(partner=made.ngo_partner, actor=w.officer, full_name="Anna Nowak",
+                                             appointed_on=date(2026, 1, 15), selection_method="głosowanie NGO")
+    return {**slug(w), "pk": made.pk, "partner_id": made.ngo_partner.pk, "representative_id": person.pk}
+
+
 def own_action(w):
     made = _make(w)
     with scopes_disabled():
@@ -117,6 +125,13 @@ ROWS = {
         row(municipality_staff(ADMIN), partner_of(), method="post", case="POST: the NGO leaves"),
     ],
     "partnerships:representative_add": row(municipality_staff(200), partner_of()),
+    "partnerships:partner_edit": [
+        row(municipality_staff(200), partner_of()),
+        row(municipality_staff(404), lambda w: {**slug(w), "pk": (made := _make(w, other=True)).pk,
+                                                "partner_id": made.municipal_partner.pk},
+            case="another municipality's partner under this municipality's address"),
+    ],
+    "partnerships:representative_edit": row(municipality_staff(200), representative_of),
     "partnerships:partnership_activate": [
         row(municipality_staff(405), partnership(active=False)),
         row(municipality_staff(ADMIN), partnership(active=False), method="post", case="POST: activate"),

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from cooperation.models import AuditEntry
 from grants.partnerships import services
 from grants.partnerships.enums import (
     ActionStatus,
@@ -201,6 +202,45 @@ def test_officer_adds_partners_and_representatives_then_activates(client, s):
     assert response["Location"] == url("partnership_admin", s, pk=partnership.pk)
     with scopes_disabled():
         assert Partnership.objects.get().status == PartnershipStatus.ACTIVE
+
+
+def test_officer_corrects_a_partner_and_ends_a_representation(client, s):
+    partnership = make_partnership(s.municipality, s.officer, organization=s.organization)
+    with scopes_disabled():
+        person = services.add_representative(partner=partnership.ngo_partner, actor=s.officer, full_name="Anna Nowak",
+                                             appointed_on=date(2025, 2, 1), selection_method="Forum NGO")
+    client.force_login(s.officer)
+    admin = client.get(url("partnership_admin", s, pk=partnership.pk)).content.decode()
+    edit_partner = url("partner_edit", s, pk=partnership.pk, partner_id=partnership.ngo_partner.pk)
+    edit_person = url("representative_edit", s, pk=partnership.pk, partner_id=partnership.ngo_partner.pk,
+                      representative_id=person.pk)
+    assert edit_partner in admin and edit_person in admin
+
+    form = client.get(edit_partner).context["form"]
+    assert "name" not in form.fields and form["joined_on"].value() == date(2025, 3, 1)  # an NGO keeps its name
+    response = client.post(edit_partner, {"role": "leader", "joined_on": "2025-03-01", "website": ""})
+    assert response.status_code == 200  # the municipality leads already
+    assert response.context["form"].errors == {"role": ["The partnership already has a leader."]}
+    response = client.post(edit_partner, {"role": "partner", "joined_on": "2025-04-01",
+                                          "website": "https://ngo.example.org/partnerstwo"})
+    assert response.status_code == 302
+
+    response = client.post(edit_person, {"full_name": "Anna Nowak", "selection_method": "Forum NGO",
+                                         "appointed_on": "2025-02-01", "ends_on": "2025-01-01"})
+    assert response.context["form"].errors == {"ends_on": ["The representation ends after it starts."]}
+    response = client.post(edit_person, {"full_name": "Anna Nowak-Kowalska", "function": "prezes",
+                                         "selection_method": "Forum NGO", "appointed_on": "2025-02-01",
+                                         "ends_on": "2026-12-31"})
+    assert response.status_code == 302
+    with scopes_disabled():
+        partner = Partner.objects.get(pk=partnership.ngo_partner.pk)
+        assert (partner.joined_on, partner.website) == (date(2025, 4, 1), "https://ngo.example.org/partnerstwo")
+        person.refresh_from_db()
+        assert (person.full_name, person.ends_on) == ("Anna Nowak-Kowalska", date(2026, 12, 31))
+        assert sorted(AuditEntry.objects.filter(action__in=["grants.partner.updated", "grants.representative.updated"])
+                      .values_list("action", flat=True)) == ["grants.partner.updated", "grants.representative.updated"]
+    page = client.get(url("partnership_detail", s, pk=partnership.pk)).content.decode()
+    assert "Anna Nowak-Kowalska" in page and "until 31.12.2026" in page
 
 
 def test_municipal_representative_without_order_number_shows_the_error(client, s):
