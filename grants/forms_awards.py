@@ -616,6 +616,13 @@ class AwardForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class PublicationForm(forms.Form):
+    """Where else a small grant offer was published (art. 19a ust. 3): the BIP and the notice board."""
+
+    bip_on = forms.DateField(label=_("Published in the BIP on"), required=False, widget=DateInput())
+    board_on = forms.DateField(label=_("Published on the notice board on"), required=False, widget=DateInput())
+
+
 class DeclineForm(forms.Form):
     note = forms.CharField(label=_("Why is the grant not awarded?"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}))

@@ -255,9 +255,13 @@ class Offer(MunicipalScoped):
     awarded_amount = money(_("grant awarded"), null=True, blank=True)
     decision_note = models.TextField(_("justification"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    # Small grants (art. 19a): publication for comments.
+    # Small grants (art. 19a): publication for comments, on the portal (published_at) and, as art. 19a ust. 3
+    # requires too, in the BIP and on the notice board (dates recorded by the officer).
     published_at = models.DateTimeField(null=True, blank=True)
     comments_until = models.DateTimeField(null=True, blank=True)
+    published_bip_on = models.DateField(_("published in the Public Information Bulletin (BIP) on"), null=True,
+                                        blank=True)
+    published_board_on = models.DateField(_("published on the notice board on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")

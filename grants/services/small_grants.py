@@ -300,6 +300,34 @@ def publish_small_grant(*, offer: Offer, actor) -> Offer:
 
 
 @transaction.atomic
+def record_publication(*, offer: Offer, actor, bip_on: date | None, board_on: date | None) -> Offer:
+    """Record when the offer was published in the BIP and on the municipality's notice board (art. 19a ust. 3:
+    with the portal's page, the three places of publication). Neither before the offer was received nor in the
+    future; a date left empty is not known yet."""
+    locked = Offer.objects.select_for_update().get(pk=offer.pk)
+    if locked.kind != OfferKind.SMALL_GRANT or locked.published_at is None:
+        raise TransitionNotAllowed(_("Publish the offer on the portal first."))
+    received, today = timezone.localdate(locked.submitted_at), timezone.localdate()
+    errors = {}
+    for field, day in (("bip_on", bip_on), ("board_on", board_on)):
+        if day is not None and day < received:
+            errors[field] = _("The offer was received on %(date)s: it cannot be published before.") % {
+                "date": received.strftime("%d.%m.%Y")}
+        elif day is not None and day > today:
+            errors[field] = _("This date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    locked.published_bip_on, locked.published_board_on = bip_on, board_on
+    locked.save(update_fields=["published_bip_on", "published_board_on"])
+    record_audit(actor=actor, action="grants.small_grant.publication_recorded", target=locked,
+                 municipality=locked.municipality,
+                 data={"bip_on": bip_on.isoformat() if bip_on else None,
+                       "board_on": board_on.isoformat() if board_on else None})
+    offer.published_bip_on, offer.published_board_on = bip_on, board_on
+    return locked
+
+
+@transaction.atomic
 def add_comment(*, offer: Offer, author, author_name: str, text: str) -> SmallGrantComment:
     """Anyone may comment while the offer is published for comments (art. 19a ust. 4); checked here, on the
     server. A signed-in person comments under their own name."""

@@ -33,6 +33,7 @@ from ..forms_awards import (
     AwardForm,
     DeclineForm,
     GrantBudgetForm,
+    PublicationForm,
     SmallGrantCommentForm,
     SmallGrantForm,
     apply_problems,
@@ -313,7 +314,7 @@ def small_grant_admin(request, offer):
     return _admin_page(request, offer, AwardForm(initial={"amount": offer.requested_grant}), DeclineForm())
 
 
-def _admin_page(request, offer, award_form, decline_form, status=200):
+def _admin_page(request, offer, award_form, decline_form, status=200, publication_form=None):
     offer = Offer.objects.select_related("organization", "municipality").get(pk=offer.pk)
     content, sums, funding, costs = _offer_document(offer)
     year = timezone.localdate().year
@@ -323,6 +324,8 @@ def _admin_page(request, offer, award_form, decline_form, status=200):
         request, offer=offer, content=content, sums=sums, funding=funding, costs=costs,
         comments=list(offer.public_comments.order_by("created_at", "id")), usage=usage,
         publish_by=services.publish_by(offer), award_form=award_form, decline_form=decline_form,
+        publication_form=publication_form or PublicationForm(initial={
+            "bip_on": offer.published_bip_on, "board_on": offer.published_board_on}),
         can_decide=offer.status == OfferStatus.SUBMITTED and offer.comments_until is not None and now > offer.comments_until,
         comments_running=services.comments_open(offer),
         contract=getattr(offer, "contract", None) if offer.status == OfferStatus.AWARDED else None,
@@ -341,6 +344,26 @@ def small_grant_publish(request, offer):
         messages.success(request, _("The offer is published. Comments are accepted until %(until)s.") % {
             "until": timezone.localtime(offer.comments_until).strftime("%d.%m.%Y %H:%M")})
     return redirect(_admin_url(offer))
+
+
+@officer_view
+@require_POST
+def small_grant_publication(request, offer):
+    """Record the dates of publication in the BIP and on the notice board."""
+    form = PublicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_publication(offer=offer, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_problems(form, error, lambda p: p)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(_admin_url(offer))
+        else:
+            messages.success(request, _("The dates of publication are recorded."))
+            return redirect(_admin_url(offer))
+    return _admin_page(request, offer, AwardForm(initial={"amount": offer.requested_grant}), DeclineForm(),
+                       publication_form=form)
 
 
 @officer_view
@@ -406,6 +429,7 @@ municipality_urlpatterns = [
     path("panel/male-granty/planowane-dotacje/", grant_budget_save, name="grant_budget_save"),
     path("panel/male-granty/<int:pk>/", small_grant_admin, name="small_grant_admin"),
     path("panel/male-granty/<int:pk>/publikacja/", small_grant_publish, name="small_grant_publish"),
+    path("panel/male-granty/<int:pk>/publikacja-bip/", small_grant_publication, name="small_grant_publication"),
     path("panel/male-granty/<int:pk>/przyznanie/", small_grant_award, name="small_grant_award"),
     path("panel/male-granty/<int:pk>/odmowa/", small_grant_decline, name="small_grant_decline"),
 ]

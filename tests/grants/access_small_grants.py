@@ -74,6 +74,11 @@ ROWS = {
         row(municipality_staff(405), small_grant()),
         row(municipality_staff(ADMIN), small_grant(), method="post", case="POST: publish"),
     ],
+    "grants:small_grant_publication": [
+        row(municipality_staff(405), small_grant(published_days_ago=2)),
+        row(municipality_staff(ADMIN), small_grant(published_days_ago=2), method="post",
+            data={"bip_on": "", "board_on": ""}, case="POST: record the dates"),
+    ],
     "grants:small_grant_award": row(municipality_staff(ADMIN), small_grant(published_days_ago=9, budget=True),
                                     method="post", data={"amount": "8000.00"}, case="POST: award"),
     "grants:small_grant_decline": row(municipality_staff(ADMIN), small_grant(published_days_ago=9), method="post",

@@ -276,6 +276,37 @@ def test_officer_publishes_awards_and_the_cap_is_shown(client, s):
     assert url("contract_prepare", s, pk=offer.pk) in html(page)
 
 
+def test_officer_records_publication_in_the_bip_and_on_the_notice_board(client, s):
+    offer = make_small_grant(s.municipality, s.organization, published_days_ago=1)
+    received = timezone.localdate(offer.submitted_at)
+    en(client, s.officer)
+    page = html(client.get(url("small_grant_admin", s, pk=offer.pk)))
+    assert "requires the offer to be published in the BIP and on the notice board too" in page
+    record = url("small_grant_publication", s, pk=offer.pk)
+    too_early = (received - timedelta(days=1)).isoformat()
+    future = (timezone.localdate() + timedelta(days=1)).isoformat()
+    page = client.post(record, {"bip_on": too_early, "board_on": future})
+    assert page.status_code == 200
+    assert f"The offer was received on {received:%d.%m.%Y}: it cannot be published before." in html(page)
+    assert "This date is in the future." in html(page)
+    response = client.post(record, {"bip_on": received.isoformat(), "board_on": ""})
+    assert response.status_code == 302
+    with scopes_disabled():
+        offer.refresh_from_db()
+    assert (offer.published_bip_on, offer.published_board_on) == (received, None)
+    public = html(client.get(url("small_grant_detail", s, pk=offer.pk)))
+    assert f"Published in the Public Information Bulletin (BIP) on {received:%d.%m.%Y}." in public
+    assert "notice board on" not in public
+
+    unpublished = make_small_grant(s.municipality, s.organization)
+    response = client.post(url("small_grant_publication", s, pk=unpublished.pk),
+                           {"bip_on": received.isoformat(), "board_on": ""}, follow=True)
+    assert "Publish the offer on the portal first." in html(response)
+    with scopes_disabled():
+        unpublished.refresh_from_db()
+    assert unpublished.published_bip_on is None
+
+
 def test_officer_declines(client, s):
     offer = make_small_grant(s.municipality, s.organization, published_days_ago=9)
     en(client, s.officer)
