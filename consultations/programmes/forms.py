@@ -164,3 +164,24 @@ class ReportForm(forms.Form):
 
     def values(self) -> list[str]:
         return [self.cleaned_data.get(name, "") for name in self.value_names]
+
+
+class LinkConsultationForm(forms.Form):
+    """Choose one of `consultations` (selectors.linkable_consultations) to link to the draft."""
+
+    consultation = forms.ModelChoiceField(
+        label=gettext_lazy("Consultation"), queryset=None, widget=forms.RadioSelect, empty_label=None,
+        help_text=gettext_lazy("Consultations of the cooperation programme made in the consultations panel that "
+                               "no other programme links."))
+
+    def __init__(self, *args, consultations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["consultation"]
+        field.queryset = consultations
+        field.label_from_instance = self.label
+
+    @staticmethod
+    def label(consultation) -> str:
+        opens = timezone.localtime(consultation.opens_at).strftime("%d.%m.%Y")
+        closes = timezone.localtime(consultation.closes_at).strftime("%d.%m.%Y")
+        return f"{consultation.title} ({consultation.get_status_display()}, {opens}–{closes})"

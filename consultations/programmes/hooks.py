@@ -121,11 +121,14 @@ def ready() -> None:
         "consultations.programme.adopted": _("adoption of the cooperation programme recorded"),
         "consultations.programme.published": _("cooperation programme published"),
         "consultations.programme.withdrawn": _("draft cooperation programme withdrawn"),
+        "consultations.programme.pdf_retried": _("PDF of the cooperation programme prepared again"),
         "consultations.programme_report.created": _("report on the cooperation programme created"),
         "consultations.programme_report.refreshed": _("figures of the report on the cooperation programme refreshed"),
         "consultations.programme_report.updated": _("report on the cooperation programme changed"),
         "consultations.programme_report.published": _("report on the cooperation programme published"),
         "consultations.programme_report.correction_started": _("correction of the report on the cooperation programme started"),
+        "consultations.programme_report.pdf_retried": _(
+            "PDF of the report on the cooperation programme prepared again"),
     })
     register_feature(Feature(
         key=FEATURE, title=_("Cooperation programme"), plane="P1", order=30,

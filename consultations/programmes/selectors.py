@@ -49,3 +49,17 @@ def latest_public_reports(municipality) -> list[ProgrammeReport]:
 
 def reports_for_officer(municipality) -> QuerySet[ProgrammeReport]:
     return ProgrammeReport.objects.filter(municipality=municipality).order_by("-year", "-number")
+
+
+def linkable_consultations(programme: Programme):
+    """The municipality's consultations of a cooperation programme that a draft may link (services.
+    link_consultation): none linked to another programme still in play (a withdrawn draft gives its
+    consultation up). Newest first; one query."""
+    from ..enums import Subject
+    from ..models import Consultation
+
+    taken = (Programme.objects.filter(municipality=programme.municipality_id, consultation__isnull=False)
+             .exclude(pk=programme.pk).exclude(status=ProgrammeStatus.WITHDRAWN).values("consultation_id"))
+    return (Consultation.objects.filter(municipality=programme.municipality_id,
+                                        subject=Subject.COOPERATION_PROGRAMME)
+            .exclude(pk__in=taken).order_by("-opens_at", "-id"))

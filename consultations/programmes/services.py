@@ -210,7 +210,8 @@ def send_to_consultation(*, programme: Programme, actor: User, opens_at: datetim
 @transaction.atomic
 def link_consultation(*, programme: Programme, actor: User, consultation) -> Programme:
     """Link a consultation of the draft created earlier in the consultations panel (its subject must be the
-    cooperation programme); the council's opinion on it, if requested, is linked too."""
+    cooperation programme, and no other programme still in play links it: a withdrawn draft gives its
+    consultation up); the council's opinion on it, if requested, is linked too."""
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
     if locked.status != ProgrammeStatus.DRAFT:
         raise TransitionNotAllowed(_("Only a draft programme is sent to consultation."))
@@ -218,6 +219,9 @@ def link_consultation(*, programme: Programme, actor: User, consultation) -> Pro
         raise ValidationError(_("The consultation belongs to another municipality."))
     if consultation.subject != Subject.COOPERATION_PROGRAMME:
         raise ValidationError(_("The consultation's subject is not the cooperation programme."))
+    if Programme.objects.filter(consultation=consultation).exclude(pk=locked.pk).exclude(
+            status=ProgrammeStatus.WITHDRAWN).exists():
+        raise ValidationError(_("The consultation is already linked to another programme."))
     opinion = council.consultation_opinion(consultation)
     return set_programme_status(programme, to=ProgrammeStatus.IN_CONSULTATION, allowed_from=(ProgrammeStatus.DRAFT,),
                                 actor=actor, action="consultations.programme.sent_to_consultation",
@@ -317,14 +321,20 @@ def withdraw_programme(*, programme: Programme, actor: User) -> Programme:
 
 @transaction.atomic
 def retry_programme_render(*, programme: Programme, actor: User) -> Programme:
+    """Render the published programme's PDF again after a failure (or a render left pending)."""
     from cooperation.enums import RenderStatus
 
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
-    if locked.status != ProgrammeStatus.PUBLISHED or locked.pdf_status == RenderStatus.READY:
+    if locked.status != ProgrammeStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("Only a published programme has a PDF."))
+    if locked.pdf_status == RenderStatus.READY:
         raise TransitionNotAllowed(_("The PDF is already ready."))
     locked.pdf_status, locked.pdf_error = RenderStatus.PENDING, ""
     locked.save(update_fields=["pdf_status", "pdf_error"])
+    record_audit(actor=actor, action="consultations.programme.pdf_retried", target=locked,
+                 municipality=locked.municipality)
     enqueue_render(locked)
+    programme.pdf_status, programme.pdf_error = locked.pdf_status, locked.pdf_error
     return locked
 
 
@@ -437,6 +447,25 @@ def publish_report(*, report: ProgrammeReport, actor: User) -> ProgrammeReport:
     report.status, report.published_at = published.status, published.published_at
     enqueue_render(published)
     return published
+
+
+@transaction.atomic
+def retry_report_render(*, report: ProgrammeReport, actor: User) -> ProgrammeReport:
+    """Render a published report's PDF again after a failure (or a render left pending)."""
+    from cooperation.enums import RenderStatus
+
+    locked = ProgrammeReport.objects.select_for_update().get(pk=report.pk)
+    if locked.status != ProgrammeReportStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("Only a published report has a PDF."))
+    if locked.pdf_status == RenderStatus.READY:
+        raise TransitionNotAllowed(_("The PDF is already ready."))
+    locked.pdf_status, locked.pdf_error = RenderStatus.PENDING, ""
+    locked.save(update_fields=["pdf_status", "pdf_error"])
+    record_audit(actor=actor, action="consultations.programme_report.pdf_retried", target=locked,
+                 municipality=locked.municipality, data={"year": locked.year, "number": locked.number})
+    enqueue_render(locked)
+    report.pdf_status, report.pdf_error = locked.pdf_status, locked.pdf_error
+    return locked
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from .forms import (
     AdoptForm,
     ConsultationForm,
     IndicatorFormSet,
+    LinkConsultationForm,
     PriorityTaskFormSet,
     ProgrammeCreateForm,
     ReportCreateForm,
@@ -289,6 +290,30 @@ def consultation_send(request, programme):
 
 
 @municipal_object_view(MANAGE, Programme)
+def consultation_link(request, programme):
+    """Link a consultation of the draft made earlier in the consultations panel (services.link_consultation):
+    only a draft; the choice is among this municipality's consultations of a cooperation programme that no
+    other programme links."""
+    if programme.status != ProgrammeStatus.DRAFT:
+        messages.error(request, _("Only a draft programme is sent to consultation."))
+        return _to(request, "admin", pk=programme.pk)
+    form = LinkConsultationForm(request.POST or None, consultations=selectors.linkable_consultations(programme))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_consultation(programme=programme, actor=request.user,
+                                       consultation=form.cleaned_data["consultation"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return _to(request, "admin", pk=programme.pk)
+        else:
+            messages.success(request, _("The consultation is linked: the draft programme is in consultation."))
+            return _to(request, "admin", pk=programme.pk)
+    return render(request, TEMPLATES + "consultation_link.html", _ctx(request, programme=programme, form=form))
+
+
+@municipal_object_view(MANAGE, Programme)
 @require_POST
 def council_ask(request, programme):
     try:
@@ -331,6 +356,18 @@ def publish(request, programme):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The programme is published. The PDF is being prepared."))
+    return _to(request, "admin", pk=programme.pk)
+
+
+@municipal_object_view(MANAGE, Programme)
+@require_POST
+def pdf_retry(request, programme):
+    try:
+        services.retry_programme_render(programme=programme, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The PDF will be prepared again."))
     return _to(request, "admin", pk=programme.pk)
 
 
@@ -421,3 +458,9 @@ def report_publish(request, report):
 def report_correct(request, report):
     return _report_action(request, report, services.start_report_correction,
                           _("A new revision of the report is created as a draft."))
+
+
+@municipal_object_view(MANAGE, ProgrammeReport)
+@require_POST
+def report_pdf_retry(request, report):
+    return _report_action(request, report, services.retry_report_render, _("The PDF will be prepared again."))

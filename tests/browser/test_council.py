@@ -79,6 +79,7 @@ def test_the_public_council_pages_are_accessible(world, page, language):
     assert "Rada opiniuje projekt pozytywnie." in page.content()
     # The council is linked from the municipality's navigation.
     page.goto(f"/jst/{world.municipality.slug}/")
+    page.locator(".municipality-nav__details", has=page.locator(f"a[href='{base}/']")).locator("summary").click()
     page.locator(f".municipality-bar a[href='{base}/']").click()
     page.wait_for_url(f"**{base}/")
     assert not page.console_errors

@@ -100,6 +100,18 @@ ROWS = {
     "programmes:tasks_edit": staff_object_rows(programme(), programme(other=True)),
     "programmes:indicators_edit": staff_object_rows(programme(), programme(other=True)),
     "programmes:consultation_send": staff_object_rows(programme(), programme(other=True)),
+    "programmes:consultation_link": [
+        *staff_object_rows(programme(), programme(other=True)),
+        row(municipality_staff(ADMIN_LIST), programme(ProgrammeStatus.IN_CONSULTATION),
+            case="a programme already in consultation: refused with a message"),
+        row(municipality_staff(200), programme(), method="post", data={},
+            case="POST without a choice: the form again"),
+    ],
+    "programmes:pdf_retry": [
+        *post_only(programme(ProgrammeStatus.PUBLISHED), ADMIN_LIST, "POST: prepare the PDF again"),
+        row(municipality_staff(404), programme(ProgrammeStatus.PUBLISHED, other=True), method="post",
+            case="POST: another municipality's programme under this address"),
+    ],
     "programmes:adopt": staff_object_rows(programme(ProgrammeStatus.IN_CONSULTATION),
                                           programme(ProgrammeStatus.IN_CONSULTATION, other=True)),
     "programmes:council_ask": post_only(programme(), ADMIN_LIST, "POST: no council (a message)"),
@@ -112,6 +124,11 @@ ROWS = {
     "programmes:report_edit": staff_object_rows(report(), report(other=True)),
     "programmes:report_refresh": post_only(report(), REPORT_EDIT, "POST: refresh"),
     "programmes:report_publish": post_only(report(), REPORT_EDIT, "POST: publish"),
+    "programmes:report_pdf_retry": [
+        *post_only(report(ProgrammeReportStatus.PUBLISHED), REPORT_EDIT, "POST: prepare the PDF again"),
+        row(municipality_staff(404), report(ProgrammeReportStatus.PUBLISHED, other=True), method="post",
+            case="POST: another municipality's report under this address"),
+    ],
     "programmes:report_correct": post_only(report(ProgrammeReportStatus.PUBLISHED), REPORT_EDIT,
                                            "POST: start a correction"),
 }
