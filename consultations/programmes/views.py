@@ -347,40 +347,36 @@ def adopt(request, programme):
     ))
 
 
-@municipal_object_view(MANAGE, Programme)
-@require_POST
-def publish(request, programme):
+def _act(request, run, success: str, *, back: str, pk: int):
+    """A button's POST: run the service, say how it went (a domain error as a message), go back to the page."""
     try:
-        services.publish_programme(programme=programme, actor=request.user)
+        run()
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The programme is published. The PDF is being prepared."))
-    return _to(request, "admin", pk=programme.pk)
+        messages.success(request, success)
+    return _to(request, back, pk=pk)
+
+
+@municipal_object_view(MANAGE, Programme)
+@require_POST
+def publish(request, programme):
+    return _act(request, lambda: services.publish_programme(programme=programme, actor=request.user),
+                _("The programme is published. The PDF is being prepared."), back="admin", pk=programme.pk)
 
 
 @municipal_object_view(MANAGE, Programme)
 @require_POST
 def pdf_retry(request, programme):
-    try:
-        services.retry_programme_render(programme=programme, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The PDF will be prepared again."))
-    return _to(request, "admin", pk=programme.pk)
+    return _act(request, lambda: services.retry_programme_render(programme=programme, actor=request.user),
+                _("The PDF will be prepared again."), back="admin", pk=programme.pk)
 
 
 @municipal_object_view(MANAGE, Programme)
 @require_POST
 def withdraw(request, programme):
-    try:
-        services.withdraw_programme(programme=programme, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The draft programme is withdrawn."))
-    return _to(request, "admin", pk=programme.pk)
+    return _act(request, lambda: services.withdraw_programme(programme=programme, actor=request.user),
+                _("The draft programme is withdrawn."), back="admin", pk=programme.pk)
 
 
 # --- Officer: implementation reports -------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,33 +21,12 @@ from consultations.programmes.models import Programme, ProgrammeReport
 from cooperation.enums import RenderStatus
 from cooperation.exceptions import TransitionNotAllowed
 from cooperation.models import AuditEntry
-from tests.browser.world import ensure_reference_data
 from tests.factories import OfficerFactory, UserFactory
 
 from .test_programmes_services import make_programme
+from .test_programmes_views import _reference_data, client_for, messages_of, url  # noqa: F401 - a fixture among them
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(db):
-    ensure_reference_data()
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    client.cookies["django_language"] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def url(name, municipality, **kwargs):
-    return reverse(f"programmes:{name}", kwargs={"municipality_slug": municipality.slug, **kwargs})
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
 
 
 def consultation(officer, title="Projekt programu współpracy na 2027 rok", subject=Subject.COOPERATION_PROGRAMME,
@@ -99,7 +77,7 @@ def test_a_consultation_another_live_programme_links_is_refused(officer):
     draft = make_programme(officer, complete=False)
     taken = consultation(officer)
     other = programme_with_status(officer, ProgrammeStatus.ADOPTED, year=2030, consultation=taken)
-    with scopes_disabled(), pytest.raises(ValidationError) as error:
+    with scopes_disabled(), translation.override("en"), pytest.raises(ValidationError) as error:
         services.link_consultation(programme=draft, actor=officer.user, consultation=taken)
     assert error.value.messages == ["The consultation is already linked to another programme."]
     with scopes_disabled():
