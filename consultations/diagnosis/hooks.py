@@ -80,6 +80,7 @@ def ready() -> None:
         "consultations.indicator_starter_set.added": _("suggested indicators of the local diagnosis added"),
         "consultations.indicator_value.recorded": _("value of an indicator recorded"),
         "consultations.indicator_value.corrected": _("value of an indicator corrected"),
+        "consultations.indicator_value.removed": _("value of an indicator removed"),
         "consultations.indicator_values.imported": _("values of indicators imported from a file"),
     })
     register_feature(Feature(

@@ -42,6 +42,8 @@ AUDIT_LABELS: dict = {
     "grants.small_grant.saved": gettext_lazy("small grant offer saved"),
     "grants.small_grant.submitted": gettext_lazy("small grant offer submitted"),
     "grants.small_grant.published": gettext_lazy("small grant offer published for comments"),
+    "grants.small_grant.publication_recorded": gettext_lazy("dates of a small grant offer's publication in the BIP "
+                                                            "and on the notice board recorded"),
     "grants.small_grant.commented": gettext_lazy("comment on a small grant offer"),
     "grants.small_grant.awarded": gettext_lazy("small grant awarded"),
     "grants.small_grant.declined": gettext_lazy("small grant declined"),
